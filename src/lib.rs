@@ -1,0 +1,3 @@
+//! flaglight engine.
+pub mod ids;
+pub mod normalize;
