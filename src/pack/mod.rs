@@ -1,0 +1,321 @@
+//! Rule packs: the JSON format, its validation, and located errors.
+//!
+//! A pack is a versioned JSON document of rules written by a team or a
+//! moderator. [`Pack::parse`] reads one and validates all of it, collecting
+//! every error with its place (line, column and a path such as
+//! `rules[12].patterns[3]`) instead of stopping at the first. Nothing in a pack
+//! is ever run as code: regexes go through the `regex` crate with the limits in
+//! [`crate::limits`], so matching stays linear in the text on any input.
+//!
+//! ```json
+//! {
+//!   "id": "my-team", "name": "My team's list", "version": "1.0.0",
+//!   "languages": ["en"], "license": "CC0-1.0",
+//!   "rules": [{
+//!     "id": "call-to-join", "category": "extremism", "severity": "high",
+//!     "kind": "keyword", "patterns": ["join the caliphate", "hijra now"],
+//!     "examples": {"match": ["Brothers, join the caliphate!"], "no_match": ["the caliphate fell"]}
+//!   }]
+//! }
+//! ```
+
+pub mod json;
+mod parse;
+
+use crate::ids::IdKind;
+use std::fmt;
+
+/// How serious a finding is.
+#[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth a look (a bare organisation name in a news sentence, a bare identifier).
+    Low = 0,
+    /// Likely relevant.
+    Medium = 1,
+    /// Propaganda phrasing, a donation request.
+    High = 2,
+    /// Calls to kill, fundraising next to propaganda.
+    Critical = 3,
+}
+
+impl Severity {
+    /// Every severity, lowest first.
+    pub const ALL: [Severity; 4] = [
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    /// The name used in packs and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// Parses a name from [`Severity::as_str`].
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// One level up, at most critical.
+    pub fn raised(self) -> Severity {
+        match self {
+            Severity::Low => Severity::Medium,
+            Severity::Medium => Severity::High,
+            _ => Severity::Critical,
+        }
+    }
+}
+
+/// What a rule's patterns are.
+#[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// Keywords and phrases, matched on folded text; a trailing `*` makes a stem.
+    Keyword,
+    /// Regular expressions (the `regex` crate's syntax), on folded or original text.
+    Regex,
+    /// Payment-identifier kinds (`card`, `btc`, ...), validated by checksum.
+    Identifier,
+    /// A combination of other findings in one block (see [`ContextSpec`]).
+    Context,
+}
+
+impl RuleKind {
+    /// The name used in packs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Keyword => "keyword",
+            RuleKind::Regex => "regex",
+            RuleKind::Identifier => "identifier",
+            RuleKind::Context => "context",
+        }
+    }
+}
+
+/// Matching options of a rule. Every field has a default; see the README.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleOptions {
+    /// Match whole words only (Unicode word boundaries). Default true.
+    pub whole_word: bool,
+    /// Every pattern is a stem: the word may continue after it. Default false
+    /// (a single pattern can also end in `*`).
+    pub stem: bool,
+    /// Most letters a stem may add. Default [`crate::limits::DEFAULT_STEM_MAX`].
+    pub stem_max: u32,
+    /// Whole words that a stem must not match (e.g. `игр*` but not `игрушка`).
+    pub except: Vec<String>,
+    /// Letter case must agree with the pattern (abbreviations like `ИГ`). Default false.
+    pub case_sensitive: bool,
+    /// Match on folded text (true, default) or on the original text (regex only).
+    pub fold: bool,
+    /// A mention (an organisation's bare name): low severity unless other
+    /// signals are in the same block. Default false.
+    pub mention: bool,
+    /// Arabic clitic prefixes (و ف ب ل ك ال, combined) may precede Arabic
+    /// patterns. Default true.
+    pub clitics: bool,
+    /// Identifier rules: report a bare identifier on its own. Default true;
+    /// false keeps it only as a context target (phone numbers, handles).
+    pub standalone: bool,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        RuleOptions {
+            whole_word: true,
+            stem: false,
+            stem_max: crate::limits::DEFAULT_STEM_MAX,
+            except: Vec::new(),
+            case_sensitive: false,
+            fold: true,
+            mention: false,
+            clitics: true,
+            standalone: true,
+        }
+    }
+}
+
+/// What a `context` rule combines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextSpec {
+    /// The finding kind it produces, e.g. `donation_request`.
+    pub kind: String,
+    /// Ids of rules (in the same pack) whose findings are cues.
+    pub cues: Vec<String>,
+    /// Identifier kinds that are targets.
+    pub targets: Vec<IdKind>,
+    /// Most UTF-16 units between a cue and a target.
+    pub window: u32,
+    /// Categories whose findings in the same block make the finding critical.
+    pub escalate_with: Vec<String>,
+}
+
+/// Examples a rule must (and must not) match; `check-pack` runs them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Examples {
+    /// Texts the rule must find.
+    pub matches: Vec<String>,
+    /// Texts the rule must not find.
+    pub no_matches: Vec<String>,
+}
+
+/// Where something is in a pack's source.
+#[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loc {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+/// One rule of a pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Unique within the pack.
+    pub id: String,
+    /// Category, e.g. `extremism`, `donation`.
+    pub category: String,
+    /// Base severity.
+    pub severity: Severity,
+    /// What the patterns are.
+    pub kind: RuleKind,
+    /// Patterns as written (for identifier rules: identifier kind names).
+    pub patterns: Vec<String>,
+    /// Where each pattern is in the source.
+    pub pattern_locs: Vec<Loc>,
+    /// Matching options.
+    pub options: RuleOptions,
+    /// For `context` rules.
+    pub context: Option<ContextSpec>,
+    /// Why the rule exists, for the moderator.
+    pub description: String,
+    /// Examples.
+    pub examples: Examples,
+    /// Where the rule is in the source.
+    pub loc: Loc,
+}
+
+/// A validated rule pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pack {
+    /// Stable identifier, `[a-z0-9._-]`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// The pack's version, e.g. `1.2.0`.
+    pub version: String,
+    /// Languages (BCP 47 tags such as `en`, `ru`, `ar`).
+    pub languages: Vec<String>,
+    /// License of the pack's content.
+    pub license: String,
+    /// What the pack is for.
+    pub description: String,
+    /// Where the pack is published, if anywhere.
+    pub homepage: Option<String>,
+    /// Hours between subscription updates the pack asks for.
+    pub update_interval_hours: Option<u32>,
+    /// The rules.
+    pub rules: Vec<Rule>,
+    /// Name of the source (file name or URL) used in error messages.
+    pub source: String,
+}
+
+/// One problem in a pack, with its place.
+#[derive(serde::Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    /// Source name (file or URL) of the pack.
+    pub source: String,
+    /// Line and column in the source (0 when not known).
+    pub loc: Loc,
+    /// JSON path, e.g. `rules[12].patterns[3]` (empty for the whole document).
+    pub path: String,
+    /// The rule's id, when the error is inside a rule that has one.
+    pub rule_id: Option<String>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source)?;
+        if self.loc.line > 0 {
+            write!(f, ":{}:{}", self.loc.line, self.loc.column)?;
+        }
+        f.write_str(": ")?;
+        if !self.path.is_empty() {
+            f.write_str(&self.path)?;
+            if let Some(id) = &self.rule_id {
+                write!(f, " (rule {id:?})")?;
+            }
+            f.write_str(": ")?;
+        }
+        f.write_str(&self.reason)
+    }
+}
+
+/// Every problem found in one or more packs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PackErrors(pub Vec<PackError>);
+
+impl PackErrors {
+    /// The errors.
+    pub fn errors(&self) -> &[PackError] {
+        &self.0
+    }
+}
+
+impl fmt::Display for PackErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PackErrors {}
+
+impl Pack {
+    /// Parses and validates a pack. `source` names it in errors (a file name or URL).
+    pub fn parse(src: &str, source: &str) -> Result<Pack, PackErrors> {
+        parse::parse_pack(src, source)
+    }
+}
+
+/// Builds a regex for a rule pattern with the limits of [`crate::limits`].
+pub fn build_regex(pattern: &str, case_insensitive: bool) -> Result<regex::Regex, String> {
+    if pattern.chars().count() > crate::limits::MAX_REGEX_CHARS {
+        return Err(format!(
+            "regex longer than {} characters",
+            crate::limits::MAX_REGEX_CHARS
+        ));
+    }
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(case_insensitive)
+        .size_limit(crate::limits::REGEX_SIZE_LIMIT)
+        .dfa_size_limit(crate::limits::REGEX_DFA_SIZE_LIMIT)
+        .nest_limit(crate::limits::REGEX_NEST_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(n) => format!(
+                "regex too big once compiled (over {n} bytes): simplify it or split it into several patterns"
+            ),
+            other => {
+                // The syntax error's own text carries a caret under the position;
+                // keep it on one line for reports.
+                let s = other.to_string();
+                let lines: Vec<&str> = s.lines().filter(|l| !l.trim().is_empty()).collect();
+                format!("invalid regex: {}", lines.join(" | "))
+            }
+        })
+}

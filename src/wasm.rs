@@ -1,0 +1,133 @@
+//! The WebAssembly binding: converts values and forwards to the core. No logic here.
+
+use crate::engine::{self, Engine};
+use crate::normalize;
+use crate::pack::{Pack, PackErrors};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// One pack error as JS sees it.
+#[derive(Serialize)]
+struct ErrorJs {
+    source: String,
+    line: u32,
+    column: u32,
+    path: String,
+    rule_id: Option<String>,
+    reason: String,
+    message: String,
+}
+
+fn error_list(e: &PackErrors) -> Vec<ErrorJs> {
+    e.errors()
+        .iter()
+        .map(|x| ErrorJs {
+            source: x.source.clone(),
+            line: x.loc.line,
+            column: x.loc.column,
+            path: x.path.clone(),
+            rule_id: x.rule_id.clone(),
+            reason: x.reason.clone(),
+            message: x.to_string(),
+        })
+        .collect()
+}
+
+/// Compiled packs, ready to scan.
+#[wasm_bindgen]
+pub struct WasmEngine {
+    inner: Engine,
+}
+
+#[wasm_bindgen]
+impl WasmEngine {
+    /// Compiles packs given as parallel arrays of source names and JSON texts.
+    /// Throws an array of located errors.
+    #[wasm_bindgen(constructor)]
+    pub fn new(sources: Vec<String>, jsons: Vec<String>) -> Result<WasmEngine, JsValue> {
+        let pairs: Vec<(&str, &str)> = sources
+            .iter()
+            .map(String::as_str)
+            .zip(jsons.iter().map(String::as_str))
+            .collect();
+        Engine::from_json(&pairs)
+            .map(|inner| WasmEngine { inner })
+            .map_err(|e| to_js(&error_list(&e)))
+    }
+
+    /// Scans text; returns findings flattened, `ENCODED_FIELDS` numbers each.
+    pub fn scan(&self, text: &str, block_starts: &[u32]) -> Vec<u32> {
+        engine::encode(&self.inner.scan(text, block_starts))
+    }
+
+    /// Numbers per finding in `scan`'s result.
+    #[wasm_bindgen(getter)]
+    pub fn fields(&self) -> u32 {
+        engine::ENCODED_FIELDS as u32
+    }
+
+    /// Metadata of every rule, indexed by the rule number in findings.
+    pub fn rules(&self) -> JsValue {
+        to_js(self.inner.rules())
+    }
+
+    /// Names of finding kinds, indexed by the kind number in findings.
+    pub fn kinds(&self) -> JsValue {
+        to_js(&self.inner.kind_names())
+    }
+
+    /// Runs every rule's examples; returns the failures.
+    pub fn check_examples(&self) -> JsValue {
+        to_js(&self.inner.check_examples())
+    }
+}
+
+/// Folds text the way the engine does (for explanations).
+#[wasm_bindgen]
+pub fn fold(text: &str) -> String {
+    normalize::fold_pattern(text)
+}
+
+/// Validates one pack: returns `{ok: true, id, name, version, languages,
+/// rules}` or `{ok: false, errors: [...]}` with every error located.
+#[wasm_bindgen]
+pub fn validate_pack(json: &str, source: &str) -> JsValue {
+    #[derive(Serialize)]
+    struct Summary<'a> {
+        ok: bool,
+        id: &'a str,
+        name: &'a str,
+        version: &'a str,
+        languages: &'a [String],
+        rules: usize,
+    }
+    #[derive(Serialize)]
+    struct Failed {
+        ok: bool,
+        errors: Vec<ErrorJs>,
+    }
+    match Pack::parse(json, source) {
+        Ok(p) => to_js(&Summary {
+            ok: true,
+            id: &p.id,
+            name: &p.name,
+            version: &p.version,
+            languages: &p.languages,
+            rules: p.rules.len(),
+        }),
+        Err(e) => to_js(&Failed {
+            ok: false,
+            errors: error_list(&e),
+        }),
+    }
+}
