@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# flaglight build script. Each subcommand installs what is missing (and skips
+# what is already there), then does its job.
+#
+#   ./build.sh            build: Wasm engine, dist/chrome, dist/firefox, native CLI
+#   ./build.sh demo       build, then highlight examples/feed.html in headless Chromium -> demo.png
+#   ./build.sh test       fmt, clippy, cargo test, build, lint, end-to-end tests, web-ext lint
+#   ./build.sh package    build, then dist/flaglight-chrome.zip and dist/flaglight-firefox.zip
+#   ./build.sh bench      build, then the engine and in-page benchmarks (figures, not pass/fail)
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+
+# The wasm-bindgen CLI must be the exact version the crate pins (Cargo.toml: wasm-bindgen = "=X").
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+
+log() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root to run: $*" >&2
+    return 1
+  fi
+}
+
+ensure_rust() {
+  if [ -f "$HOME/.cargo/env" ]; then
+    # shellcheck disable=SC1091
+    . "$HOME/.cargo/env"
+  fi
+  command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup (https://rustup.rs)" >&2; exit 1; }
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    log "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+  local have=""
+  if command -v wasm-bindgen >/dev/null; then have=$(wasm-bindgen --version | awk '{print $2}'); fi
+  if [ "$have" != "$WASM_BINDGEN_VERSION" ]; then
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (have: ${have:-none}; takes several minutes)"
+    # Not --locked: a locked dependency version is not served by the registry here.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+ensure_node() {
+  command -v node >/dev/null || { echo "node not found: install Node.js 20 or later" >&2; exit 1; }
+  # npm ci only when the lockfile changed since the last install.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x "$CHROMIUM" ]; then
+    log "installing Debian's chromium"
+    as_root apt-get update
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends chromium
+  fi
+}
+
+build_wasm() {
+  log "building the Wasm engine"
+  cargo build --release --lib --target wasm32-unknown-unknown
+  local wasm=target/wasm32-unknown-unknown/release/flaglight.wasm
+  rm -rf extension/pkg
+  wasm-bindgen --target web --no-typescript --out-dir extension/pkg "$wasm"
+  local raw gz
+  raw=$(stat -c %s extension/pkg/flaglight_bg.wasm)
+  gz=$(gzip -9 -c extension/pkg/flaglight_bg.wasm | wc -c)
+  echo "wasm: $raw bytes, $gz gzipped"
+}
+
+build_all() {
+  ensure_rust
+  ensure_node
+  build_wasm
+  log "writing dist/chrome and dist/firefox"
+  node tools/build-ext.mjs chrome firefox
+  log "building the native CLI"
+  cargo build --release --bin flaglight
+  echo "cli: target/release/flaglight"
+}
+
+cmd_test() {
+  ensure_rust
+  ensure_node
+  ensure_chromium
+  log "cargo fmt --check"
+  cargo fmt --check
+  log "cargo clippy"
+  cargo clippy --all-targets -- -D warnings
+  cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+  log "cargo test"
+  mkdir -p target
+  if ! cargo test --all-targets > target/cargo-test.log 2>&1; then
+    cat target/cargo-test.log
+    echo "cargo test failed" >&2
+    exit 1
+  fi
+  grep -E '^(test result|     Running)' target/cargo-test.log
+  awk '/^test result:/ {p+=$4; f+=$6; i+=$8} END {print "cargo test: "p" passed, "f" failed, "i" ignored"}' target/cargo-test.log
+
+  build_all
+  log "built-in packs: check-pack"
+  target/release/flaglight check-pack --no-builtin extension/packs/*.json
+  log "eslint"
+  npx eslint extension tests/e2e tools
+  log "end-to-end tests (Chromium, dist/chrome)"
+  CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+  log "web-ext lint (dist/firefox)"
+  npx web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors
+  log "all tests passed"
+}
+
+cmd_demo() {
+  build_all
+  ensure_chromium
+  log "demo: examples/feed.html in headless Chromium with the extension"
+  CHROMIUM="$CHROMIUM" node tools/demo.mjs
+}
+
+cmd_package() {
+  build_all
+  log "packaging"
+  rm -f dist/flaglight-chrome.zip dist/flaglight-firefox.zip
+  (cd dist/chrome && python3 -m zipfile -c ../flaglight-chrome.zip ./*)
+  (cd dist/firefox && python3 -m zipfile -c ../flaglight-firefox.zip ./*)
+  ls -l dist/*.zip
+}
+
+cmd_bench() {
+  build_all
+  ensure_chromium
+  log "engine benchmark (native)"
+  cargo run --release --bin flaglight-bench
+  if [ -f tools/bench-page.mjs ]; then
+    log "in-page benchmark (Chromium)"
+    CHROMIUM="$CHROMIUM" node tools/bench-page.mjs
+  fi
+}
+
+case "${1:-build}" in
+  build) build_all ;;
+  demo) cmd_demo ;;
+  test) cmd_test ;;
+  package) cmd_package ;;
+  bench) cmd_bench ;;
+  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) echo "unknown command: $1 (build, demo, test, package, bench)" >&2; exit 2 ;;
+esac

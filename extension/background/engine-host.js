@@ -1,0 +1,68 @@
+// Loads the Wasm engine and the packs, compiles them, and scans.
+//
+// The engine runs here and not in content scripts: a page whose CSP lacks
+// 'wasm-unsafe-eval' (most large social networks) cannot compile WebAssembly
+// in a content script, while the extension's own context can (see DESIGN.md).
+
+import init, { WasmEngine } from '../pkg/flaglight.js';
+import { api } from '../common/api.js';
+
+/** @typedef {{source: string, json: string}} PackSource */
+
+let initialized = null;
+
+async function loadWasm() {
+  if (!initialized) {
+    initialized = init({ module_or_path: api.runtime.getURL('pkg/flaglight_bg.wasm') });
+  }
+  return initialized;
+}
+
+/** Reads the built-in packs listed in packs/index.json. @returns {Promise<PackSource[]>} */
+export async function builtinPacks() {
+  const index = await (await fetch(api.runtime.getURL('packs/index.json'))).json();
+  const out = [];
+  for (const file of index.packs) {
+    const json = await (await fetch(api.runtime.getURL(`packs/${file}`))).text();
+    out.push({ source: `builtin:${file}`, json });
+  }
+  return out;
+}
+
+/**
+ * A compiled engine with its rule metadata.
+ */
+export class EngineHost {
+  /** @param {WasmEngine} engine @param {number} generation */
+  constructor(engine, generation) {
+    this.engine = engine;
+    this.generation = generation;
+    this.rules = engine.rules();
+    this.kinds = engine.kinds();
+    this.fields = engine.fields;
+  }
+
+  /**
+   * Compiles packs. Throws the engine's located errors (an array) on failure.
+   * @param {PackSource[]} packs
+   * @param {number} generation
+   */
+  static async compile(packs, generation) {
+    await loadWasm();
+    const engine = new WasmEngine(
+      packs.map((p) => p.source),
+      packs.map((p) => p.json),
+    );
+    return new EngineHost(engine, generation);
+  }
+
+  /**
+   * Scans text; returns the flat findings array.
+   * @param {string} text
+   * @param {number[]} blocks
+   * @returns {Uint32Array}
+   */
+  scan(text, blocks) {
+    return this.engine.scan(text, Uint32Array.from(blocks));
+  }
+}
