@@ -15,11 +15,20 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'extension');
 const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['chrome', 'firefox'];
 
-/** Deep merge: objects merge, arrays and scalars from `b` replace. */
+/**
+ * Deep merge: objects merge, arrays and scalars from `b` replace; a key
+ * written "+name" in `b` appends its array to `a`'s "name" (so an overlay can
+ * add a permission without restating the list).
+ */
 function merge(a, b) {
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const out = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = k in a ? merge(a[k], v) : v;
+    for (const [k, v] of Object.entries(b)) {
+      if (k.startsWith('+')) {
+        const name = k.slice(1);
+        out[name] = [...(Array.isArray(a[name]) ? a[name] : []), ...v];
+      } else out[k] = k in a ? merge(a[k], v) : v;
+    }
     return out;
   }
   return b;

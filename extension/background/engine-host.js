@@ -3,15 +3,17 @@
 // The engine runs here and not in content scripts: a page whose CSP lacks
 // 'wasm-unsafe-eval' (most large social networks) cannot compile WebAssembly
 // in a content script, while the extension's own context can (see DESIGN.md).
+// It is compiled lazily, on the first scan after the service worker starts.
 
-import init, { WasmEngine } from '../pkg/flaglight.js';
+import init, { WasmEngine, fold } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
 
 /** @typedef {{source: string, json: string}} PackSource */
 
+/** @type {Promise<unknown>|null} */
 let initialized = null;
 
-async function loadWasm() {
+export async function loadWasm() {
   if (!initialized) {
     initialized = init({ module_or_path: api.runtime.getURL('pkg/flaglight_bg.wasm') });
   }
@@ -30,8 +32,30 @@ export async function builtinPacks() {
 }
 
 /**
- * A compiled engine with its rule metadata.
+ * A fingerprint of a set of packs: content scripts rescan when it changes,
+ * and not when the service worker merely restarted with the same packs.
+ * @param {PackSource[]} packs
  */
+export function fingerprint(packs) {
+  let h = 0x811c9dc5;
+  for (const p of packs) {
+    for (const s of [p.source, '\u0000', p.json, '\u0001']) {
+      for (let i = 0; i < s.length; i++) {
+        h ^= s.charCodeAt(i);
+        h = Math.imul(h, 0x01000193) >>> 0;
+      }
+    }
+  }
+  return h >>> 0;
+}
+
+/** Folds text the way the engine does, for the card's explanation. @param {string} text */
+export async function foldText(text) {
+  await loadWasm();
+  return fold(text);
+}
+
+/** A compiled engine with its rule metadata. */
 export class EngineHost {
   /** @param {WasmEngine} engine @param {number} generation */
   constructor(engine, generation) {
@@ -45,15 +69,14 @@ export class EngineHost {
   /**
    * Compiles packs. Throws the engine's located errors (an array) on failure.
    * @param {PackSource[]} packs
-   * @param {number} generation
    */
-  static async compile(packs, generation) {
+  static async compile(packs) {
     await loadWasm();
     const engine = new WasmEngine(
       packs.map((p) => p.source),
       packs.map((p) => p.json),
     );
-    return new EngineHost(engine, generation);
+    return new EngineHost(engine, fingerprint(packs));
   }
 
   /**

@@ -3,17 +3,23 @@
 // Every message is a plain object with a `type`. Receivers validate each
 // message with `validate(direction, msg)` before acting on it: content scripts
 // run next to hostile pages, and a forged or malformed message must be refused
-// whole, never half-handled.
+// whole, never half-handled. A message with a field the shape does not list is
+// refused too, so a shape is the complete description of what a handler reads.
 
 /** Port name content scripts use to reach the background engine host. */
 export const PORT_CONTENT = 'content';
-/** Port name the extension's own pages (popup, panel, options) use. */
+/** Port name the extension's own pages (panel) use for live updates. */
 export const PORT_UI = 'ui';
 
 /** Largest text one scan message may carry, in UTF-16 code units. */
 export const MAX_SCAN_CHARS = 32 * 1024 * 1024;
 /** Most block starts one scan message may carry. */
 export const MAX_BLOCKS = 2_000_000;
+/** Most numbers in a span list (chunk, start, end triples) or a findings array. */
+const MAX_NUMBERS = 4_000_000;
+
+/** Keyboard commands (manifest `commands`), also callable from the popup and tests. */
+export const COMMANDS = ['next-finding', 'previous-finding', 'toggle-highlights'];
 
 /**
  * Message shapes, by direction. Each entry maps a field name to a checker.
@@ -22,25 +28,56 @@ export const MAX_BLOCKS = 2_000_000;
 const SHAPES = {
   // content script -> background
   fromContent: {
-    hello: { url: isUrl, title: isShortString, top: isBool },
-    scan: { chunk: isUint, text: isScanText, blocks: isBlocks },
-    drop: { chunks: isUintArray },
-    reset: {},
+    // `resume` lists the chunks the content script still shows when it
+    // reconnects after the service worker was stopped.
+    hello: { url: isUrl, title: isShortString, top: isBool, resume: isUintArray },
+    // `drop`: spans of earlier chunks this scan replaces, committed together
+    // with this chunk's findings so counts never dip while a feed re-renders.
+    scan: { chunk: isUint, text: isScanText, blocks: isBlocks, drop: isSpans },
+    drop: { spans: isSpans },
     styles: { names: isStyleNames },
-    highlighted: { chunk: isUint, count: isUint },
+    // chunk, count pairs: how many findings of each chunk are highlighted now
+    highlighted: { counts: isPairs },
     navigated: { url: isUrl, title: isShortString },
+    focused: { chunk: isUint, n: isUint, text: isShortString },
+    stepEnd: { dir: isDir },
+    card: { fields: isCardFields },
+    fold: { id: isUint, text: isShortString },
+    probed: { id: isUint, report: isReport },
   },
-  // extension pages (popup, panel, options) -> background
+  // extension pages (popup, panel) -> background
   fromUi: {
     summary: { tabId: isUint },
+    findings: { tabId: isUint },
+    reveal: { tabId: isUint, frameId: isUint, chunk: isUint, n: isUint },
+    site: { tabId: isUint },
+    setSite: { host: isHost, enabled: isBool },
+    rescan: { tabId: isUint },
+    scanPage: { tabId: isUint },
+    enableAuto: { tabId: isUint, host: isHost },
+    command: { tabId: isUint, name: isCommand },
+    watch: { tabId: isUint },
+  },
+  // background -> extension pages (over the ui port)
+  toUi: {
+    changed: { tabId: isUint },
   },
   // background -> content script
   toContent: {
     config: { enabled: isBool, highlights: isBool },
-    rules: { rules: Array.isArray, kinds: Array.isArray, fields: isUint, generation: isUint },
+    rules: { rules: isRules, kinds: isKinds, fields: isUint, generation: isUint },
     findings: { chunk: isUint, data: isUintArray, generation: isUint },
     rescan: {},
-    clear: {},
+    // from 'cursor': the finding after (before) the frame's cursor; 'edge': the
+    // frame's first (last) finding, when stepping in from another frame.
+    step: { dir: isDir, from: (v) => v === 'cursor' || v === 'edge' },
+    reveal: { chunk: isUint, n: isUint },
+    folded: { id: isUint, folded: isShortString },
+    probe: { id: isUint, reset: isBool },
+    styleFallback: {},
+    // sent with tabs.sendMessage when the service worker restarted and needs
+    // a port to a content script that has not reconnected yet
+    reconnect: {},
   },
 };
 
@@ -52,6 +89,16 @@ function isUint(v) {
 }
 function isShortString(v) {
   return typeof v === 'string' && v.length <= 4096;
+}
+function isDir(v) {
+  return v === 1 || v === -1;
+}
+function isCommand(v) {
+  return typeof v === 'string' && COMMANDS.includes(v);
+}
+function isHost(v) {
+  // A hostname as URL.hostname gives it (IDNs arrive punycoded).
+  return typeof v === 'string' && /^[a-z0-9.-]{1,253}$/.test(v) && !v.startsWith('.') && !v.endsWith('.');
 }
 function isUrl(v) {
   if (typeof v !== 'string' || v.length > 8192) return false;
@@ -66,9 +113,15 @@ function isScanText(v) {
   return typeof v === 'string' && v.length <= MAX_SCAN_CHARS;
 }
 function isUintArray(v) {
-  if (!Array.isArray(v)) return false;
+  if (!Array.isArray(v) || v.length > MAX_NUMBERS) return false;
   for (const x of v) if (!isUint(x)) return false;
   return true;
+}
+function isSpans(v) {
+  return isUintArray(v) && /** @type {number[]} */ (v).length % 3 === 0;
+}
+function isPairs(v) {
+  return isUintArray(v) && /** @type {number[]} */ (v).length % 2 === 0;
 }
 function isBlocks(v) {
   if (!Array.isArray(v) || v.length > MAX_BLOCKS) return false;
@@ -79,26 +132,54 @@ function isBlocks(v) {
   }
   return true;
 }
+function isPlainObject(v) {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+/** Highlight keys ("category:severity", or "flash") to random highlight names. */
 function isStyleNames(v) {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  if (!isPlainObject(v)) return false;
   const entries = Object.entries(v);
-  if (entries.length > 64) return false;
-  return entries.every(([k, n]) => /^[a-z0-9_-]{1,64}:[a-z]{1,10}$/.test(k) && /^[a-z][a-z0-9]{5,31}$/.test(n));
+  if (entries.length > 128) return false;
+  return entries.every(
+    ([k, n]) => (k === 'flash' || /^[a-z0-9_-]{1,64}:[a-z]{1,10}$/.test(k)) && typeof n === 'string' && /^[a-z][a-z0-9]{5,31}$/.test(n),
+  );
+}
+const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum'];
+function isCardFields(v) {
+  if (!isPlainObject(v)) return false;
+  for (const [k, x] of Object.entries(v)) if (!CARD_FIELDS.includes(k) || !isShortString(x)) return false;
+  return true;
+}
+/** A diagnostics report: flat object of numbers, booleans, short strings and string lists. */
+function isReport(v) {
+  if (!isPlainObject(v) || Object.keys(v).length > 64) return false;
+  for (const x of Object.values(v)) {
+    if (typeof x === 'number' || typeof x === 'boolean' || isShortString(x)) continue;
+    if (Array.isArray(x) && x.length <= 100_000 && x.every(isShortString)) continue;
+    return false;
+  }
+  return true;
+}
+function isRules(v) {
+  return Array.isArray(v) && v.length <= 1_000_000 && v.every(isPlainObject);
+}
+function isKinds(v) {
+  return Array.isArray(v) && v.length <= 1024 && v.every((k) => typeof k === 'string');
 }
 
 /**
  * Checks a received message against the protocol.
- * @param {'fromContent'|'fromUi'|'toContent'} direction
+ * @param {'fromContent'|'fromUi'|'toUi'|'toContent'} direction
  * @param {unknown} msg
  * @returns {string|null} null when valid, else why it was refused
  */
 export function validate(direction, msg) {
-  if (!msg || typeof msg !== 'object' || Array.isArray(msg)) return 'not an object';
+  if (!isPlainObject(msg)) return 'not an object';
   const type = /** @type {any} */ (msg).type;
   const shapes = SHAPES[direction];
   if (typeof type !== 'string' || !Object.hasOwn(shapes, type)) return `unknown message type ${String(type).slice(0, 40)}`;
   const shape = shapes[type];
-  for (const key of Object.keys(msg)) {
+  for (const key of Object.keys(/** @type {object} */ (msg))) {
     if (key !== 'type' && !Object.hasOwn(shape, key)) return `${type}: unexpected field ${key.slice(0, 40)}`;
   }
   for (const [key, check] of Object.entries(shape)) {

@@ -1,14 +1,24 @@
-// Highlights spans of the collected text with the CSS Custom Highlight API:
-// no DOM mutation, so pages (React and friends) never notice. One Highlight per
-// category x severity; names are random per page so a page reading
-// CSS.highlights cannot tell which tool registered them.
+// Highlights with the CSS Custom Highlight API: no DOM mutation, so pages
+// (React and friends) never notice, and clearing is nearly free. One Highlight
+// per category x severity, plus one for the finding the moderator jumped to.
+//
+// Names are random per page and look like nothing in particular: a page can
+// read CSS.highlights (names included), so a name must not identify the tool.
 
-const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+import { highlightCss } from '../common/styles.js';
 
-function randomName() {
-  const bytes = new Uint8Array(8);
-  crypto.getRandomValues(bytes);
-  return 'h' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const SEVERITY_PRIORITY = { low: 0, medium: 1, high: 2, critical: 3 };
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const ALNUM = LETTERS + '0123456789';
+
+/** A random name: a letter, then 7-11 letters and digits. */
+export function randomName() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const len = 8 + (bytes[0] % 5);
+  let s = LETTERS[bytes[1] % 26];
+  for (let i = 1; i < len; i++) s += ALNUM[bytes[i + 1] % 36];
+  return s;
 }
 
 export class Highlighter {
@@ -16,47 +26,71 @@ export class Highlighter {
     /** @type {Map<string, {name: string, highlight: Highlight}>} */
     this.groups = new Map();
     this.visible = true;
+    /** Names not yet reported to the background (which inserts their CSS). */
+    this.unsent = new Map();
+    /** One constructed sheet shared by every shadow root we highlight in. */
+    this.sheet = new CSSStyleSheet();
+    this.flashTimer = 0;
+    this.flashGroup = this.group('flash');
+    this.flashGroup.highlight.priority = 10;
   }
 
-  /** Highlight names by "category:severity". @returns {Record<string,string>} */
+  /**
+   * The group for a key ("category:severity" or "flash").
+   * @param {string} key
+   */
+  group(key) {
+    let g = this.groups.get(key);
+    if (!g) {
+      g = { name: randomName(), highlight: new Highlight() };
+      // Higher severities paint over lower ones.
+      g.highlight.priority = SEVERITY_PRIORITY[key.split(':')[1]] ?? 0;
+      this.groups.set(key, g);
+      if (this.visible) CSS.highlights.set(g.name, g.highlight);
+      this.unsent.set(key, g.name);
+      this.sheet.replaceSync(highlightCss(this.names()));
+    }
+    return g;
+  }
+
+  /** Every highlight name by key. @returns {Record<string,string>} */
   names() {
     return Object.fromEntries([...this.groups].map(([k, g]) => [k, g.name]));
   }
 
+  /** Names created since the last call. @returns {Record<string,string>|null} */
+  takeUnsent() {
+    if (!this.unsent.size) return null;
+    const out = Object.fromEntries(this.unsent);
+    this.unsent.clear();
+    return out;
+  }
+
+  /** @param {string} key @param {AbstractRange} range */
+  add(key, range) {
+    this.group(key).highlight.add(range);
+  }
+
+  /** @param {string} key @param {AbstractRange} range */
+  remove(key, range) {
+    this.groups.get(key)?.highlight.delete(range);
+  }
+
   /**
-   * The group for a category and severity; returns whether it was new.
-   * @param {string} category
-   * @param {string} severity
+   * Shows a range in the flash style for a moment.
+   * @param {AbstractRange} range
    */
-  group(category, severity) {
-    const key = `${category}:${severity}`;
-    let g = this.groups.get(key);
-    let created = false;
-    if (!g) {
-      g = { name: randomName(), highlight: new Highlight() };
-      // Higher severities paint over lower ones.
-      g.highlight.priority = SEVERITIES.indexOf(severity);
-      this.groups.set(key, g);
-      if (this.visible) CSS.highlights.set(g.name, g.highlight);
-      created = true;
-    }
-    return { highlight: g.highlight, created };
-  }
-
-  /** @param {string} category @param {string} severity @param {AbstractRange} range */
-  add(category, severity, range) {
-    const { highlight, created } = this.group(category, severity);
-    highlight.add(range);
-    return created;
-  }
-
-  /** @param {AbstractRange} range */
-  remove(range) {
-    for (const g of this.groups.values()) g.highlight.delete(range);
+  flash(range) {
+    const h = this.flashGroup.highlight;
+    h.clear();
+    h.add(range);
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(() => h.clear(), 1600);
   }
 
   /** @param {boolean} on */
   setVisible(on) {
+    if (this.visible === on) return;
     this.visible = on;
     for (const g of this.groups.values()) {
       if (on) CSS.highlights.set(g.name, g.highlight);
@@ -64,43 +98,27 @@ export class Highlighter {
     }
   }
 
+  /** Number of ranges highlighted (flash excluded). */
+  size() {
+    let n = 0;
+    for (const [k, g] of this.groups) if (k !== 'flash') n += g.highlight.size;
+    return n;
+  }
+
+  /** Every highlighted range (flash excluded). @returns {AbstractRange[]} */
+  ranges() {
+    const out = [];
+    for (const [k, g] of this.groups) if (k !== 'flash') for (const r of g.highlight) out.push(r);
+    return out;
+  }
+
   clear() {
     for (const g of this.groups.values()) g.highlight.clear();
   }
-}
 
-/**
- * Maps a span of the collected text to a DOM Range (binary search on node starts).
- * @param {{nodes: Text[], starts: number[]}} c
- * @param {number} start
- * @param {number} end
- * @returns {Range|null}
- */
-export function rangeFor(c, start, end) {
-  const i = lastAtOrBefore(c.starts, start);
-  const j = lastAtOrBefore(c.starts, Math.max(start, end - 1));
-  if (i < 0 || j < 0) return null;
-  const a = c.nodes[i];
-  const b = c.nodes[j];
-  const so = start - c.starts[i];
-  const eo = end - c.starts[j];
-  if (so > a.data.length || eo > b.data.length || !a.isConnected || !b.isConnected) return null;
-  const r = new Range();
-  r.setStart(a, so);
-  r.setEnd(b, eo);
-  return r;
-}
-
-function lastAtOrBefore(arr, x) {
-  let lo = 0;
-  let hi = arr.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (arr[mid] <= x) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
+  /** Removes every highlight this page registered (the content script is stopping). */
+  dispose() {
+    for (const g of this.groups.values()) CSS.highlights.delete(g.name);
+    this.groups.clear();
   }
-  return ans;
 }

@@ -1,90 +1,768 @@
-// Content script entry: collects the page's text, sends it to the background
-// engine over a port, and highlights the spans it gets back.
+// Content script entry: reads the page's text in slices, sends it to the
+// background engine over a port, highlights the findings it gets back, keeps
+// them right as the page changes, and explains a highlight on hover or focus.
+//
+// It adds nothing the page can see except the highlights (random names) and,
+// while shown, the card's attribute-less host with a closed shadow root.
 
 import { api } from '../common/api.js';
 import { PORT_CONTENT, validate } from '../common/protocol.js';
-import { collect } from './extract.js';
-import { Highlighter, rangeFor } from './highlight.js';
+import { Card } from './card.js';
+import { Pass } from './collect.js';
+import { blockKeyOf, inSkipped, isBlock, shadowOf, skippedTag } from './dom.js';
+import { Highlighter } from './highlight.js';
+import { State, WHOLE, comparePoints } from './state.js';
 
-const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 // Guard against double injection (manifest plus on-demand injection). The
 // flag lives in the content script's isolated world, which pages cannot see.
 const GUARD = Symbol.for('content-scan-guard');
 
+/** Longest slice of work per task, in ms: well under the 50 ms of a long task. */
+const SLICE_MS = 5;
+/** Mutation records wait this long to be coalesced with the ones after them. */
+const FLUSH_DELAY_MS = 8;
+const NON_SPACE = /\S/;
+const OBSERVE = { childList: true, characterData: true, subtree: true };
+
 if (!(/** @type {any} */ (globalThis)[GUARD])) {
   /** @type {any} */ (globalThis)[GUARD] = true;
-  start();
+  run();
 }
 
-function start() {
-  const port = api.runtime.connect({ name: PORT_CONTENT });
+function run() {
+  const scriptStart = performance.now();
   const highlighter = new Highlighter();
-  let rules = null;
-  let fields = 8;
-  let nextChunk = 1;
-  /** chunk -> collected text of that chunk */
-  const chunks = new Map();
-  let sentNames = '';
+  const state = new State(highlighter);
+  const card = new Card((fields) => send({ type: 'card', fields }));
+  const isOwnUi = (/** @type {Node} */ n) => card.owns(n);
 
-  function sendStyles() {
-    const names = highlighter.names();
-    const key = JSON.stringify(names);
-    if (key !== sentNames) {
-      sentNames = key;
-      port.postMessage({ type: 'styles', names });
-    }
-  }
+  /** @type {chrome.runtime.Port|null} */
+  let port = null;
+  let stopped = false;
+  let enabled = false;
+  let started = false;
+  let generation = -1;
+  let nextChunkId = 1;
+  let nextPassId = 1;
+  /** Scan messages not answered yet: resent if the service worker restarts. @type {Map<number, object>} */
+  const unanswered = new Map();
+  /** @type {Map<number, number[]>} chunk -> spans to drop when its findings arrive */
+  const dropOnAnswer = new Map();
+  /** Findings that arrived before the rules (they are sent first; kept for safety). @type {[number, number[]][]} */
+  let early = [];
 
-  function scanDocument() {
-    if (!document.body) return;
-    const c = collect(document.body);
-    const chunk = nextChunk++;
-    chunks.set(chunk, c);
-    port.postMessage({ type: 'scan', chunk, text: c.text, blocks: c.blocks });
-  }
-
-  function applyFindings(chunk, data) {
-    const c = chunks.get(chunk);
-    if (!c || !rules) return;
-    let count = 0;
-    for (let i = 0; i + fields <= data.length; i += fields) {
-      const meta = rules[data[i + 2]];
-      const range = rangeFor(c, data[i], data[i + 1]);
-      if (!meta || !range) continue;
-      highlighter.add(meta.category, SEVERITIES[data[i + 5]] ?? 'low', range);
-      count += 1;
-    }
-    sendStyles();
-    port.postMessage({ type: 'highlighted', chunk, count });
-  }
-
-  port.onMessage.addListener((msg) => {
-    if (validate('toContent', msg)) return;
-    switch (msg.type) {
-      case 'rules':
-        rules = msg.rules;
-        fields = msg.fields;
-        highlighter.clear();
-        chunks.clear();
-        scanDocument();
-        break;
-      case 'findings':
-        applyFindings(msg.chunk, msg.data);
-        break;
-      case 'config':
-        highlighter.setVisible(msg.highlights);
-        break;
-      case 'rescan':
-        highlighter.clear();
-        chunks.clear();
-        port.postMessage({ type: 'reset' });
-        scanDocument();
-        break;
-      case 'clear':
-        highlighter.clear();
-        break;
-    }
+  /** @type {Pass|null} */
+  let pass = null;
+  let passScheduled = false;
+  /** @type {MutationRecord[]} */
+  let records = [];
+  let flushTimer = 0;
+  let lastUrl = location.href;
+  /** @type {Set<ShadowRoot>} */
+  const shadowRoots = new Set();
+  /** Custom elements seen without a shadow root: it may be attached later (no mutation says so). */
+  let maybeHosts = new Set();
+  const observer = new MutationObserver((recs) => {
+    timed(() => {
+      for (const r of recs) records.push(r);
+      if (!flushTimer) flushTimer = setTimeout(() => timed(flush), FLUSH_DELAY_MS);
+    });
   });
 
-  port.postMessage({ type: 'hello', url: location.href, title: document.title.slice(0, 4096), top: window === window.top });
+  /** Work timing, for the benchmark and the tests (reported through the background only). */
+  const perf = { tasks: 0, total: 0, max: 0, firstHighlight: -1, lastHighlight: -1, passes: 0, nodesRead: 0 };
+  /** @param {() => void} fn */
+  function timed(fn) {
+    const t0 = performance.now();
+    try {
+      fn();
+    } finally {
+      const dt = performance.now() - t0;
+      perf.tasks += 1;
+      perf.total += dt;
+      if (dt > perf.max) perf.max = dt;
+    }
+  }
+
+  /** @type {import('./collect.js').Owner} */
+  const owner = {
+    ownedElsewhere: (key, passId) => state.ownedElsewhere(key, passId),
+    own: (key, chunk) => state.own(key, chunk),
+    isOwnUi: (el) => card.owns(el),
+    foundShadow: (root) => adoptShadow(root),
+    maybeHost: (el) => maybeHosts.add(el),
+    nextChunkId: () => nextChunkId++,
+  };
+
+  // ---- the port -----------------------------------------------------------
+
+  function connect() {
+    if (stopped) return null;
+    try {
+      port = api.runtime.connect({ name: PORT_CONTENT });
+    } catch {
+      // The extension was reloaded or removed: this copy of the script is orphaned.
+      stop();
+      return null;
+    }
+    port.onMessage.addListener((msg) => timed(() => receive(msg)));
+    port.onDisconnect.addListener(() => {
+      port = null;
+      // A service worker that was stopped disconnects its ports; reconnect
+      // lazily (next message, or when the background asks) rather than
+      // waking it again at once.
+      if (!api.runtime?.id) stop();
+    });
+    port.postMessage({
+      type: 'hello',
+      url: location.href,
+      title: document.title.slice(0, 4096),
+      top: window === window.top,
+      resume: started ? [...state.chunks.keys()] : [],
+    });
+    for (const m of unanswered.values()) port.postMessage(m);
+    return port;
+  }
+
+  /** @param {object} msg */
+  function send(msg) {
+    const p = port ?? connect();
+    if (!p) return;
+    try {
+      p.postMessage(msg);
+    } catch {
+      port = null;
+      connect()?.postMessage(msg);
+    }
+  }
+
+  /** @param {unknown} msg */
+  function receive(msg) {
+    const problem = validate('toContent', msg);
+    if (problem) return;
+    const m = /** @type {any} */ (msg);
+    switch (m.type) {
+      case 'config':
+        highlighter.setVisible(m.highlights);
+        if (m.highlights === false) card.hide();
+        if (m.enabled !== enabled) {
+          enabled = m.enabled;
+          if (enabled) begin();
+          else pause();
+        }
+        break;
+      case 'rules':
+        state.rules = m.rules;
+        state.fields = m.fields;
+        state.kinds = m.kinds;
+        if (generation !== -1 && generation !== m.generation && started) fullRescan();
+        generation = m.generation;
+        for (const [chunk, data] of early) onFindings(chunk, data);
+        early = [];
+        break;
+      case 'findings':
+        if (!state.rules) early.push([m.chunk, m.data]);
+        else onFindings(m.chunk, m.data);
+        break;
+      case 'rescan':
+        if (enabled) fullRescan();
+        break;
+      case 'step':
+        step(m.dir, m.from);
+        break;
+      case 'reveal':
+        reveal(m.chunk, m.n);
+        break;
+      case 'folded':
+        if (foldRequest && foldRequest.id === m.id) card.setFolded(foldRequest.subject, m.folded);
+        break;
+      case 'probe':
+        send({ type: 'probed', id: m.id, report: report(m.reset) });
+        break;
+      case 'styleFallback':
+        adoptInto(document);
+        break;
+    }
+  }
+
+  // ---- scanning -----------------------------------------------------------
+
+  function begin() {
+    started = true;
+    observer.observe(document, OBSERVE);
+    for (const r of shadowRoots) if (r.isConnected) observer.observe(r, OBSERVE);
+    startPass([document.documentElement], []);
+  }
+
+  function pause() {
+    observer.disconnect();
+    records = [];
+    pass = null;
+    state.reset();
+    unanswered.clear();
+    dropOnAnswer.clear();
+    card.hide();
+  }
+
+  /** Forgets everything shown and reads the whole page again (navigation, new packs, the moderator asked). */
+  function fullRescan() {
+    const spans = [];
+    for (const id of state.chunks.keys()) spans.push(id, 0, WHOLE);
+    if (spans.length) send({ type: 'drop', spans });
+    state.reset();
+    unanswered.clear();
+    dropOnAnswer.clear();
+    records = [];
+    pass = null;
+    cursor = null;
+    card.hide();
+    startPass([document.documentElement], []);
+  }
+
+  /**
+   * @param {Node[]} roots
+   * @param {number[]} drops  spans the pass replaces
+   */
+  function startPass(roots, drops) {
+    perf.passes += 1;
+    const p = new Pass(owner, nextPassId++, roots, drops, (chunk, last) => emit(p, chunk, last));
+    pass = p;
+    schedulePass();
+  }
+
+  // Slices run as separate tasks posted through a MessageChannel: unlike
+  // nested setTimeout(0) they are not clamped to 4 ms, and the page's own
+  // tasks run between them.
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    passScheduled = false;
+    timed(runSlice);
+  };
+  function schedulePass() {
+    if (passScheduled || !pass) return;
+    passScheduled = true;
+    channel.port2.postMessage(0);
+  }
+
+  function runSlice() {
+    const p = pass;
+    if (!p || stopped) return;
+    const done = p.step(performance.now() + SLICE_MS);
+    if (p !== pass) return;
+    if (!done) {
+      schedulePass();
+      return;
+    }
+    perf.nodesRead += p.nodesRead;
+    pass = null;
+    // Nothing left to read where text changed: the old findings just go.
+    if (p.chunks === 0) dropNow(p.drops);
+    if (records.length) flush();
+  }
+
+  /**
+   * @param {Pass} p
+   * @param {import('./collect.js').Chunk} chunk
+   * @param {boolean} last
+   */
+  function emit(p, chunk, last) {
+    const drops = p.drops;
+    state.addChunk(chunk);
+    const msg = { type: 'scan', chunk: chunk.id, text: chunk.text, blocks: chunk.blocks, drop: last ? drops : [] };
+    if (last && drops.length) dropOnAnswer.set(chunk.id, drops);
+    unanswered.set(chunk.id, msg);
+    send(msg);
+  }
+
+  /** @param {number[]} spans */
+  function dropNow(spans) {
+    if (!spans.length) return;
+    state.drop(spans);
+    send({ type: 'drop', spans });
+    reportCounts();
+  }
+
+  /** @param {number} id @param {number[]} data */
+  function onFindings(id, data) {
+    unanswered.delete(id);
+    const c = state.chunks.get(id);
+    const drops = dropOnAnswer.get(id);
+    dropOnAnswer.delete(id);
+    if (drops) state.drop(drops);
+    if (!c) {
+      reportCounts();
+      return;
+    }
+    const n = state.apply(c, data);
+    if (c.live === 0 && c.hits.size === 0) state.chunks.delete(id);
+    if (n > 0) {
+      const now = performance.now() - scriptStart;
+      if (perf.firstHighlight < 0) perf.firstHighlight = now;
+      perf.lastHighlight = now;
+    }
+    const names = highlighter.takeUnsent();
+    if (names) send({ type: 'styles', names });
+    reportCounts();
+  }
+
+  function reportCounts() {
+    const counts = state.takeCounts();
+    if (counts.length) send({ type: 'highlighted', counts });
+  }
+
+  // ---- following the page -------------------------------------------------
+
+  function flush() {
+    clearTimeout(flushTimer);
+    flushTimer = 0;
+    if (!enabled || stopped) {
+      records = [];
+      return;
+    }
+    if (location.href !== lastUrl) {
+      navigated();
+      return;
+    }
+    // A pass still reading: let it finish first (it sees the current DOM);
+    // its end calls flush again.
+    if (pass) return;
+    const recs = records;
+    records = [];
+    /** @type {Set<Node>} */
+    const changed = new Set();
+    /** @type {Set<Node>} nodes whose block's own text changed */
+    const dirty = new Set();
+    /** @type {Set<Node>} new block elements */
+    const added = new Set();
+    let removed = false;
+    for (const r of recs) {
+      const t = r.target;
+      if (r.type === 'characterData') {
+        const p = t.parentNode;
+        if (!p || (p.nodeType === Node.ELEMENT_NODE && skippedTag(/** @type {Element} */ (p)))) continue;
+        changed.add(t);
+        dirty.add(t);
+        continue;
+      }
+      if (r.type !== 'childList') continue;
+      if (card.contains(t) || (t.nodeType === Node.ELEMENT_NODE && skippedTag(/** @type {Element} */ (t)))) continue;
+      let inline = false;
+      for (const n of r.addedNodes) {
+        if (n.nodeType === Node.TEXT_NODE) {
+          if (NON_SPACE.test(/** @type {Text} */ (n).data)) inline = true;
+        } else if (n.nodeType === Node.ELEMENT_NODE && !card.owns(n)) {
+          const el = /** @type {Element} */ (n);
+          if (skippedTag(el)) continue;
+          if (isBlock(el)) added.add(el);
+          else inline = true;
+        }
+      }
+      for (const n of r.removedNodes) {
+        if (n.nodeType === Node.TEXT_NODE) {
+          inline = true;
+          changed.add(n);
+        } else if (n.nodeType === Node.ELEMENT_NODE && !card.owns(n)) {
+          removed = true;
+          if (!isBlock(/** @type {Element} */ (n))) inline = true;
+        }
+      }
+      if (inline) dirty.add(t);
+    }
+    const spans = [];
+    if (removed) state.sweep(spans);
+    /** @type {Set<Node>} */
+    const roots = new Set();
+    for (const d of dirty) {
+      if (!d.isConnected || inSkipped(d, isOwnUi)) continue;
+      const key = blockKeyOf(d);
+      if (roots.has(key)) continue;
+      state.invalidate(key, changed, spans);
+      roots.add(key);
+    }
+    for (const el of added) if (el.isConnected && !inSkipped(el, isOwnUi)) roots.add(el);
+    checkHosts(roots);
+    if (spans.length) reportCounts();
+    if (roots.size) startPass([...roots], spans);
+    else dropNow(spans);
+    for (const r of shadowRoots) {
+      if (!r.isConnected) shadowRoots.delete(r);
+      else adoptInto(r);
+    }
+  }
+
+  /**
+   * Custom elements that had no shadow root when read may have one now.
+   * @param {Set<Node>} roots
+   */
+  function checkHosts(roots) {
+    if (!maybeHosts.size) return;
+    const still = new Set();
+    for (const el of maybeHosts) {
+      if (!el.isConnected) continue;
+      const shadow = shadowOf(el);
+      if (shadow) {
+        adoptShadow(shadow);
+        roots.add(shadow);
+      } else still.add(el);
+    }
+    maybeHosts = still;
+  }
+
+  /** @param {ShadowRoot} root */
+  function adoptShadow(root) {
+    if (shadowRoots.has(root)) return;
+    shadowRoots.add(root);
+    if (started && enabled) observer.observe(root, OBSERVE);
+    adoptInto(root);
+  }
+
+  /**
+   * Appends the highlight styles to a shadow root's (or the document's)
+   * adopted sheets; never replaces the page's own.
+   * @param {DocumentOrShadowRoot} root
+   */
+  function adoptInto(root) {
+    const sheets = root.adoptedStyleSheets;
+    if (sheets.includes(highlighter.sheet)) return;
+    try {
+      sheets.push(highlighter.sheet);
+    } catch {
+      root.adoptedStyleSheets = [...sheets, highlighter.sheet];
+    }
+  }
+
+  function navigated() {
+    lastUrl = location.href;
+    send({ type: 'navigated', url: location.href, title: document.title.slice(0, 4096) });
+    fullRescan();
+  }
+
+  // The page's history.pushState cannot be wrapped from the isolated world;
+  // a URL change shows up as a mutation (checked in flush), a popstate or a
+  // hashchange, or a `rescan` from the background.
+  const onHistory = () => {
+    if (enabled && location.href !== lastUrl) timed(navigated);
+  };
+  addEventListener('popstate', onHistory);
+  addEventListener('hashchange', onHistory);
+
+  // A custom element may attach its shadow root after we read it, with no
+  // mutation to tell; look again now and then while some are pending.
+  setInterval(() => {
+    if (!enabled || !maybeHosts.size || pass) return;
+    timed(() => {
+      const roots = new Set();
+      checkHosts(roots);
+      if (roots.size) startPass([...roots], []);
+    });
+  }, 1500);
+
+  // ---- moving between findings --------------------------------------------
+
+  /** @type {{node: Node, offset: number, chunk: number, n: number}|null} */
+  let cursor = null;
+
+  /**
+   * @param {1|-1} dir
+   * @param {'cursor'|'edge'} from
+   */
+  function step(dir, from) {
+    const hits = state.allHits().filter((h) => h.range.startContainer.isConnected);
+    let best = null;
+    const at = from === 'cursor' && cursor && cursor.node.isConnected ? cursor : null;
+    for (const h of hits) {
+      const hs = h.range.startContainer;
+      const ho = h.range.startOffset;
+      if (at) {
+        const c = comparePoints(hs, ho, at.node, at.offset);
+        // Same start as the cursor: order by chunk and index so equal starts still advance.
+        const rel = c !== 0 ? c : h.chunk.id - at.chunk || h.n - at.n;
+        if (dir === 1 ? rel <= 0 : rel >= 0) continue;
+      }
+      if (!best) best = h;
+      else {
+        const c = comparePoints(hs, ho, best.range.startContainer, best.range.startOffset);
+        const rel = c !== 0 ? c : h.chunk.id - best.chunk.id || h.n - best.n;
+        if (dir === 1 ? rel < 0 : rel > 0) best = h;
+      }
+    }
+    if (!best) {
+      send({ type: 'stepEnd', dir });
+      return;
+    }
+    focusHit(best, true);
+  }
+
+  /** @param {number} chunk @param {number} n */
+  function reveal(chunk, n) {
+    const h = state.chunks.get(chunk)?.hits.get(n);
+    if (h) focusHit(h, false);
+  }
+
+  /**
+   * Scrolls to a finding (smooth, centred), flashes it, and with the keyboard shows its card.
+   * @param {import('./state.js').Hit} h
+   * @param {boolean} withCard
+   */
+  function focusHit(h, withCard) {
+    cursor = { node: h.range.startContainer, offset: h.range.startOffset, chunk: h.chunk.id, n: h.n };
+    const el = h.range.startContainer.parentElement;
+    el?.scrollIntoView({ behavior: 'smooth', block: 'center', inline: 'nearest' });
+    highlighter.flash(h.range);
+    const text = rangeOf(h).toString().slice(0, 4096);
+    send({ type: 'focused', chunk: h.chunk.id, n: h.n, text });
+    if (withCard) {
+      cardSource = 'keyboard';
+      showCard(h);
+    }
+  }
+
+  // ---- the card -------------------------------------------------------------
+
+  /** @type {{id: number, subject: unknown}|null} */
+  let foldRequest = null;
+  let nextFoldId = 1;
+  /** @type {'hover'|'focus'|'keyboard'|null} */
+  let cardSource = null;
+  let hideTimer = 0;
+
+  /** @param {import('./state.js').Hit} h */
+  function rangeOf(h) {
+    const r = document.createRange();
+    r.setStart(h.range.startContainer, h.range.startOffset);
+    r.setEnd(h.range.endContainer, h.range.endOffset);
+    return r;
+  }
+
+  /** @param {import('./state.js').Hit} h */
+  function showCard(h) {
+    clearTimeout(hideTimer);
+    const meta = state.rules?.[h.rule];
+    if (!meta || !h.range.startContainer.isConnected) return;
+    const range = rangeOf(h);
+    const text = range.toString();
+    const kind = state.kinds?.[h.kind] ?? 'keyword';
+    const isNew = card.subject !== h;
+    card.show(
+      h,
+      {
+        category: String(meta.category ?? ''),
+        severity: h.severity,
+        rule: `${meta.pack}/${meta.id}`,
+        pack: `${meta.pack_name ?? meta.pack} ${meta.pack_version ?? ''}`.trim(),
+        description: String(meta.description ?? ''),
+        text,
+        kind,
+        identifier: h.checksum !== 0 || (meta.kind === 'identifier' && kind !== 'keyword' && kind !== 'regex'),
+        checksum: h.checksum,
+      },
+      range.getBoundingClientRect(),
+    );
+    if (isNew) {
+      foldRequest = { id: nextFoldId++, subject: h };
+      send({ type: 'fold', id: foldRequest.id, text: text.slice(0, 4096) });
+    }
+  }
+
+  function hideCard() {
+    card.hide();
+    cardSource = null;
+  }
+
+  /** The finding under a viewport point, if any. @param {number} x @param {number} y */
+  function hitAt(x, y) {
+    let node = null;
+    let offset = 0;
+    const doc = /** @type {any} */ (document);
+    if (doc.caretPositionFromPoint) {
+      const roots = [...shadowRoots];
+      const pos = roots.length ? doc.caretPositionFromPoint(x, y, { shadowRoots: roots }) : doc.caretPositionFromPoint(x, y);
+      if (pos) {
+        node = pos.offsetNode;
+        offset = pos.offset;
+      }
+    } else if (doc.caretRangeFromPoint) {
+      const r = doc.caretRangeFromPoint(x, y);
+      if (r) {
+        node = r.startContainer;
+        offset = r.startOffset;
+      }
+    }
+    if (!node || node.nodeType !== Node.TEXT_NODE) return null;
+    const list = state.nodeHits.get(/** @type {Text} */ (node));
+    if (!list) return null;
+    for (const h of list) {
+      const lo = h.range.startContainer === node ? h.range.startOffset : 0;
+      const hi = h.range.endContainer === node ? h.range.endOffset : /** @type {Text} */ (node).length;
+      if (offset < lo || offset > hi) continue;
+      // The caret position is the nearest insertion point; confirm the point
+      // is really over the finding's text.
+      for (const rect of rangeOf(h).getClientRects()) {
+        if (x >= rect.left - 1 && x <= rect.right + 1 && y >= rect.top - 1 && y <= rect.bottom + 1) return h;
+      }
+    }
+    return null;
+  }
+
+  let moveTimer = 0;
+  let lastMove = null;
+  /** @param {MouseEvent} e */
+  function onMove(e) {
+    lastMove = e;
+    if (moveTimer || !enabled || !state.hitCount || !highlighter.visible) return;
+    // Throttled: the hit test asks for layout, at most every 40 ms.
+    moveTimer = setTimeout(() => {
+      moveTimer = 0;
+      timed(() => hover(/** @type {MouseEvent} */ (lastMove)));
+    }, 40);
+  }
+
+  /** @param {MouseEvent} e */
+  function hover(e) {
+    if (card.shown && e.target === card.host) {
+      clearTimeout(hideTimer);
+      return;
+    }
+    const h = hitAt(e.clientX, e.clientY);
+    if (h) {
+      cardSource = 'hover';
+      showCard(h);
+    } else if (card.shown && cardSource !== 'keyboard') {
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hideCard, 250);
+    }
+  }
+
+  /** @param {FocusEvent} e */
+  function onFocusIn(e) {
+    if (!enabled || !state.hitCount) return;
+    const target = /** @type {Node} */ (e.composedPath?.()[0] ?? e.target);
+    if (!target || target.nodeType !== Node.ELEMENT_NODE || card.contains(target)) return;
+    timed(() => {
+      // The first finding inside the focused element (a link, a post made focusable).
+      const walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(), i = 0; n && i < 200; n = walker.nextNode(), i++) {
+        const list = state.nodeHits.get(/** @type {Text} */ (n));
+        if (list?.length) {
+          cardSource = 'focus';
+          showCard(list[0]);
+          return;
+        }
+      }
+    });
+  }
+
+  function onFocusOut() {
+    if (cardSource === 'focus') hideCard();
+  }
+
+  /** @param {KeyboardEvent} e */
+  function onKey(e) {
+    if (e.key === 'Escape' && card.shown) hideCard();
+  }
+
+  /** @param {MouseEvent} e */
+  function onDown(e) {
+    if (card.shown && e.target !== card.host) hideCard();
+  }
+
+  let scrollQueued = false;
+  function onScroll() {
+    if (!card.shown || scrollQueued) return;
+    scrollQueued = true;
+    requestAnimationFrame(() => {
+      scrollQueued = false;
+      const h = /** @type {any} */ (card.subject);
+      if (!h || !h.range.startContainer.isConnected || h.chunk.hits.get(h.n) !== h) {
+        hideCard();
+        return;
+      }
+      card.place(rangeOf(h).getBoundingClientRect());
+    });
+  }
+
+  document.addEventListener('mousemove', onMove, { capture: true, passive: true });
+  document.addEventListener('focusin', onFocusIn, { capture: true, passive: true });
+  document.addEventListener('focusout', onFocusOut, { capture: true, passive: true });
+  document.addEventListener('keydown', onKey, { capture: true, passive: true });
+  document.addEventListener('scroll', onScroll, { capture: true, passive: true });
+  document.addEventListener('mousedown', onDown, { capture: true, passive: true });
+
+  // ---- diagnostics (to the background only, for tests and the benchmark) ----
+
+  /** @param {boolean} reset */
+  function report(reset) {
+    const ranges = highlighter.ranges();
+    let detached = 0;
+    const texts = [];
+    for (const r of ranges) {
+      if (!r.startContainer.isConnected || !r.endContainer.isConnected) detached += 1;
+      else if (texts.length < 5000) {
+        const rr = document.createRange();
+        try {
+          rr.setStart(r.startContainer, r.startOffset);
+          rr.setEnd(r.endContainer, r.endOffset);
+          texts.push(rr.toString().slice(0, 200));
+        } catch {
+          detached += 1;
+        }
+      }
+    }
+    let styled = 0;
+    for (const r of shadowRoots) if (r.adoptedStyleSheets.includes(highlighter.sheet)) styled += 1;
+    const out = {
+      url: location.href.slice(0, 4096),
+      enabled,
+      visible: highlighter.visible,
+      hits: state.hitCount,
+      ranges: ranges.length,
+      detached,
+      texts: texts.sort(),
+      chunks: state.chunks.size,
+      shadowRoots: shadowRoots.size,
+      shadowStyled: styled,
+      cardShown: card.shown,
+      scanning: !!pass,
+      pendingRecords: records.length,
+      unanswered: unanswered.size,
+      tasks: perf.tasks,
+      workMs: perf.total,
+      maxTaskMs: perf.max,
+      firstHighlightMs: perf.firstHighlight,
+      lastHighlightMs: perf.lastHighlight,
+      passes: perf.passes,
+      nodesRead: perf.nodesRead,
+      highlightNames: Object.keys(highlighter.names()).length,
+    };
+    if (reset) {
+      perf.tasks = 0;
+      perf.total = 0;
+      perf.max = 0;
+      perf.lastHighlight = -1;
+    }
+    return out;
+  }
+
+  // The background asks a content script it has no port to (it was stopped
+  // and restarted) to reconnect.
+  api.runtime.onMessage.addListener((msg, sender) => {
+    if (sender.id !== api.runtime.id || sender.tab || validate('toContent', msg)) return;
+    if (/** @type {any} */ (msg).type === 'reconnect' && !port) connect();
+  });
+
+  function stop() {
+    stopped = true;
+    observer.disconnect();
+    pass = null;
+    highlighter.dispose();
+    card.hide();
+    document.removeEventListener('mousemove', onMove, { capture: true });
+    document.removeEventListener('focusin', onFocusIn, { capture: true });
+    document.removeEventListener('focusout', onFocusOut, { capture: true });
+    document.removeEventListener('keydown', onKey, { capture: true });
+    document.removeEventListener('scroll', onScroll, { capture: true });
+    document.removeEventListener('mousedown', onDown, { capture: true });
+  }
+
+  connect();
 }

@@ -1,21 +1,104 @@
-// Popup: counts of the current tab's findings by category and severity.
+// Popup: the current tab's counts, per-site on/off, rescan, scanning a site
+// that is not scanned automatically, and opening the findings panel.
 
 import { api } from '../common/api.js';
+import { el, request } from '../common/ui.js';
 
-async function main() {
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/** @type {number|null} */
+let tabId = null;
+/** @type {number|null} */
+let windowId = null;
+/** @type {any} */
+let site = null;
+
+async function load() {
   const [tab] = await api.tabs.query({ active: true, currentWindow: true });
-  if (!tab?.id) return;
-  const res = await api.runtime.sendMessage({ type: 'summary', tabId: tab.id }).catch(() => null);
-  const counts = res?.counts ?? {};
-  const total = res?.total ?? 0;
-  document.getElementById('summary').textContent =
-    total === 0 ? 'No findings on this page.' : `${total} finding${total === 1 ? '' : 's'} on this page.`;
-  const ul = document.getElementById('counts');
-  for (const [key, n] of Object.entries(counts)) {
-    const li = document.createElement('li');
-    li.textContent = `${key}: ${n}`;
-    ul.append(li);
+  if (tab?.id === undefined) return;
+  tabId = tab.id;
+  windowId = tab.windowId ?? null;
+  site = await request({ type: 'site', tabId });
+  const web = /^https?:/.test(tab.url ?? '');
+  $('host').textContent = site?.host ?? '';
+  if (site?.host && web) {
+    $('site-row').hidden = false;
+    /** @type {HTMLInputElement} */ ($('enabled')).checked = !!site.enabled;
+    const automatic = site.builtin || site.auto;
+    $('scan-page').hidden = automatic || site.scanning;
+    $('auto').hidden = automatic;
+    $('rescan').hidden = !site.scanning || !site.enabled;
   }
+  await refresh();
 }
 
-main();
+async function refresh() {
+  if (tabId === null) return;
+  const res = await request({ type: 'summary', tabId });
+  const total = res?.total ?? 0;
+  $('summary').textContent = total === 0 ? 'No findings on this page.' : `${total} finding${total === 1 ? '' : 's'} on this page.`;
+  const ul = $('counts');
+  ul.replaceChildren();
+  for (const [key, n] of Object.entries(res?.counts ?? {})) ul.append(el('li', '', `${key}: ${n}`));
+}
+
+/** @param {string} text */
+function note(text) {
+  $('note').textContent = text;
+}
+
+$('enabled').addEventListener('change', async (e) => {
+  if (!site?.host) return;
+  const on = /** @type {HTMLInputElement} */ (e.target).checked;
+  await request({ type: 'setSite', host: site.host, enabled: on });
+  site.enabled = on;
+  note(on ? 'Scanning this site.' : 'Not scanning this site.');
+  $('rescan').hidden = !on || !site.scanning;
+  setTimeout(refresh, 300);
+});
+
+$('rescan').addEventListener('click', async () => {
+  if (tabId === null) return;
+  await request({ type: 'rescan', tabId });
+  note('Rescanning…');
+  setTimeout(refresh, 600);
+});
+
+$('scan-page').addEventListener('click', async () => {
+  if (tabId === null) return;
+  const res = await request({ type: 'scanPage', tabId });
+  note(res?.ok ? 'Scanning this page.' : `Could not scan this page: ${res?.error ?? 'not allowed here'}`);
+  setTimeout(refresh, 800);
+});
+
+$('auto').addEventListener('click', () => {
+  if (tabId === null || !site?.host) return;
+  const host = site.host;
+  const id = tabId;
+  // permissions.request must run in the click's user gesture: no await before it.
+  api.permissions.request({ origins: [`*://${host}/*`] }).then(
+    async (granted) => {
+      if (!granted) {
+        note('Permission not granted.');
+        return;
+      }
+      const res = await request({ type: 'enableAuto', tabId: id, host });
+      note(res?.ok ? `${host} is now scanned automatically.` : 'Could not enable automatic scanning.');
+      setTimeout(load, 500);
+    },
+    (e) => note(String(e?.message ?? e)),
+  );
+});
+
+$('open-panel').addEventListener('click', () => {
+  // Both calls must run in the click's user gesture.
+  const a = /** @type {any} */ (api);
+  if (a.sidePanel?.open) {
+    const target = tabId !== null ? { tabId } : { windowId };
+    a.sidePanel.open(target).then(() => window.close(), (e) => note(String(e?.message ?? e)));
+  } else if (a.sidebarAction?.open) {
+    a.sidebarAction.open().then(() => window.close(), (e) => note(String(e?.message ?? e)));
+  }
+});
+
+load();

@@ -1,0 +1,138 @@
+// Per-site settings: on/off (storage.local, keyed by hostname, so it survives
+// reloads and restarts) and the sites the moderator enabled for automatic
+// scanning beyond the built-in ones (optional host permission + a registered
+// content script for that origin).
+
+import { api } from '../common/api.js';
+
+/** Hostnames switched off by the moderator. @type {Set<string>} */
+const disabled = new Set();
+/** Hostnames enabled for automatic scanning through optional permissions. @type {Set<string>} */
+const auto = new Set();
+
+/** Host permission patterns in the manifest: scanned out of the box. */
+const builtin = (api.runtime.getManifest().host_permissions ?? []).map(patternRegex);
+
+/** @param {string} pattern  e.g. "*://*.vk.com/*" */
+function patternRegex(pattern) {
+  const m = /^(\*|https?):\/\/([^/]+)\//.exec(pattern);
+  if (!m) return /^$/;
+  if (m[2] === '*') return /^.+$/;
+  const sub = m[2].startsWith('*.');
+  const host = (sub ? m[2].slice(2) : m[2]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${sub ? '(?:[^.]+\\.)+' : ''}${host}$`);
+}
+
+/** Loads the settings; call once at start. */
+export async function loadSites() {
+  const { sites, autoSites } = await api.storage.local.get(['sites', 'autoSites']);
+  disabled.clear();
+  for (const [host, v] of Object.entries(sites ?? {})) if (v && v.enabled === false) disabled.add(host);
+  auto.clear();
+  for (const host of Array.isArray(autoSites) ? autoSites : []) auto.add(host);
+}
+
+/** @param {string} url */
+export function hostOf(url) {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/** @param {string} host */
+export function siteEnabled(host) {
+  return !disabled.has(host);
+}
+
+/** @param {string} host */
+export function isBuiltin(host) {
+  return builtin.some((re) => re.test(host));
+}
+
+/** @param {string} host */
+export function isAuto(host) {
+  return auto.has(host);
+}
+
+/**
+ * Switches a site on or off (persisted).
+ * @param {string} host
+ * @param {boolean} enabled
+ */
+export async function setSiteEnabled(host, enabled) {
+  if (enabled) disabled.delete(host);
+  else disabled.add(host);
+  const { sites } = await api.storage.local.get('sites');
+  const next = { ...(sites ?? {}) };
+  if (enabled) delete next[host];
+  else next[host] = { enabled: false };
+  await api.storage.local.set({ sites: next });
+}
+
+/** @param {string} host */
+function scriptId(host) {
+  return `site-${host}`;
+}
+
+/** @param {string} host */
+function originPatterns(host) {
+  return [`*://${host}/*`];
+}
+
+/**
+ * Registers the content script for a site the moderator granted (the popup
+ * asked for the optional host permission in the click's user gesture).
+ * @param {string} host
+ * @returns {Promise<boolean>} whether the permission is there and the script registered
+ */
+export async function enableAuto(host) {
+  const granted = await api.permissions.contains({ origins: originPatterns(host) });
+  if (!granted) return false;
+  await register(host);
+  auto.add(host);
+  await api.storage.local.set({ autoSites: [...auto] });
+  return true;
+}
+
+/** @param {string} host */
+async function register(host) {
+  const id = scriptId(host);
+  const existing = await api.scripting.getRegisteredContentScripts({ ids: [id] });
+  if (existing.length) return;
+  /** @type {any} */
+  const script = {
+    id,
+    matches: originPatterns(host),
+    js: ['content/content.js'],
+    allFrames: true,
+    runAt: 'document_idle',
+    persistAcrossSessions: true,
+  };
+  try {
+    await api.scripting.registerContentScripts([{ ...script, matchOriginAsFallback: true }]);
+  } catch {
+    // Browsers without matchOriginAsFallback for registered scripts.
+    await api.scripting.registerContentScripts([script]);
+  }
+}
+
+/** Forgets sites whose permission was removed. @param {string[]} origins */
+export async function permissionsRemoved(origins) {
+  for (const host of [...auto]) {
+    if (!origins.some((o) => o.includes(`//${host}/`))) continue;
+    auto.delete(host);
+    await api.scripting.unregisterContentScripts({ ids: [scriptId(host)] }).catch(() => {});
+  }
+  await api.storage.local.set({ autoSites: [...auto] });
+}
+
+/** Makes the registered scripts match the stored list (a browser may not persist them). */
+export async function reconcileAuto() {
+  for (const host of [...auto]) {
+    const granted = await api.permissions.contains({ origins: originPatterns(host) }).catch(() => false);
+    if (granted) await register(host).catch((e) => console.warn('flaglight: could not register', host, String(e)));
+    else auto.delete(host);
+  }
+}

@@ -1,0 +1,190 @@
+// The explanation card: what was found and why. It lives in a closed shadow
+// root on a host element that is in the page only while the card is shown,
+// carries no attributes, and is styled from inside the shadow root, so the
+// page can neither read the card nor tell which tool put it there.
+
+const CSS = `
+:host { all: initial !important; position: fixed !important; inset: 0 auto auto 0 !important;
+  width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important;
+  display: block !important; }
+.card { position: fixed; box-sizing: border-box; max-width: min(380px, calc(100vw - 16px)); min-width: 220px;
+  padding: 10px 12px; border-radius: 8px; border: 1px solid #8a8f98;
+  background: #fffffe; color: #1d1d1f; box-shadow: 0 4px 18px rgba(0,0,0,.28);
+  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: left;
+  direction: ltr; white-space: normal; pointer-events: auto; }
+@media (prefers-color-scheme: dark) { .card { background: #26272b; color: #f1f1f3; border-color: #5d6068; } }
+.head { display: flex; gap: 6px; align-items: baseline; flex-wrap: wrap; margin-bottom: 6px; }
+.cat { font-weight: 700; text-transform: capitalize; }
+.sev { font-size: 11px; font-weight: 700; letter-spacing: .04em; text-transform: uppercase;
+  padding: 1px 6px; border-radius: 9px; border: 1px solid currentColor; }
+.sev.low { color: #3d5fc0; } .sev.medium { color: #8f6b00; } .sev.high { color: #c25400; } .sev.critical { color: #c40000; }
+@media (prefers-color-scheme: dark) {
+  .sev.low { color: #9db2f0; } .sev.medium { color: #f0cc55; } .sev.high { color: #ffa45c; } .sev.critical { color: #ff7b7b; } }
+dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; }
+dt { opacity: .7; } dd { margin: 0; overflow-wrap: anywhere; }
+.desc { margin: 0 0 6px; }
+q, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+`;
+
+const SEVERITY_WORD = ['low', 'medium', 'high', 'critical'];
+
+/**
+ * @typedef {object} CardInfo
+ * @property {string} category
+ * @property {number} severity
+ * @property {string} rule
+ * @property {string} pack
+ * @property {string} description
+ * @property {string} text
+ * @property {string} kind        "keyword", "regex", an identifier kind or a context kind
+ * @property {boolean} identifier
+ * @property {number} checksum    0 none, 1 valid, 2 no checksum for the format
+ */
+
+export class Card {
+  /** @param {(fields: Record<string,string>) => void} report  tells the background what is shown */
+  constructor(report) {
+    this.report = report;
+    /** @type {HTMLElement|null} */
+    this.host = null;
+    /** @type {HTMLElement|null} */
+    this.box = null;
+    /** @type {HTMLElement|null} */
+    this.foldedEl = null;
+    /** @type {Record<string,string>} */
+    this.fields = {};
+    /** What the card is shown for (any value; compared by identity). */
+    this.subject = null;
+    this.sheet = null;
+  }
+
+  /** Whether a node is the card's host (the tool's own UI). @param {Node} n */
+  owns(n) {
+    return n === this.host;
+  }
+
+  get shown() {
+    return !!this.host?.isConnected;
+  }
+
+  /**
+   * Shows the card for a finding, next to a rectangle (viewport coordinates).
+   * @param {unknown} subject
+   * @param {CardInfo} info
+   * @param {DOMRect} rect
+   */
+  show(subject, info, rect) {
+    if (this.subject === subject && this.shown) {
+      this.place(rect);
+      return;
+    }
+    this.subject = subject;
+    const box = this.ensure();
+    box.replaceChildren();
+    const sev = SEVERITY_WORD[info.severity] ?? 'low';
+
+    const head = el('div', 'head');
+    head.append(el('span', 'cat', info.category), el('span', `sev ${sev}`, sev));
+    box.append(head);
+    if (info.description) box.append(el('p', 'desc', info.description));
+
+    const dl = document.createElement('dl');
+    const row = (label, value, cls) => {
+      const dd = el('dd', cls, value);
+      dl.append(el('dt', '', label), dd);
+      return dd;
+    };
+    row('Rule', info.rule, 'rule');
+    row('Pack', info.pack, 'pack');
+    row('Matched', `“${info.text}”`, 'text');
+    this.foldedEl = row('Folded', '…', 'folded');
+    let checksum = '';
+    if (info.identifier) {
+      checksum = info.checksum === 1 ? 'checksum valid' : 'no checksum for this format';
+      row('Identifier', info.kind, 'kind');
+      row('Checksum', checksum, 'checksum');
+    } else {
+      row('Kind', info.kind, 'kind');
+    }
+    box.append(dl);
+    this.fields = {
+      category: info.category,
+      severity: sev,
+      rule: info.rule,
+      pack: info.pack,
+      description: info.description,
+      text: info.text,
+      folded: '',
+      kind: info.kind,
+      checksum,
+    };
+    // At the end of <html>: after the page's own content, outside <body>.
+    if (!this.host?.isConnected) document.documentElement.append(/** @type {HTMLElement} */ (this.host));
+    this.place(rect);
+    this.report(this.fields);
+  }
+
+  /** Fills in the folded form once the background answers. @param {unknown} subject @param {string} folded */
+  setFolded(subject, folded) {
+    if (subject !== this.subject || !this.foldedEl) return;
+    this.foldedEl.textContent = folded;
+    this.fields.folded = folded;
+    this.report(this.fields);
+  }
+
+  /** Positions the card below (or above) a rectangle, inside the viewport. @param {DOMRect} rect */
+  place(rect) {
+    const box = this.box;
+    if (!box) return;
+    const vw = document.documentElement.clientWidth || innerWidth;
+    const vh = document.documentElement.clientHeight || innerHeight;
+    const w = box.offsetWidth || 300;
+    const h = box.offsetHeight || 160;
+    let top = rect.bottom + 6;
+    if (top + h > vh - 4 && rect.top - h - 6 > 4) top = rect.top - h - 6;
+    const left = Math.max(4, Math.min(rect.left, vw - w - 8));
+    // CSSOM writes are allowed under any page CSP (style attributes parsed
+    // from markup are not); this element is inside the closed root.
+    box.style.top = `${Math.round(Math.max(4, top))}px`;
+    box.style.left = `${Math.round(left)}px`;
+  }
+
+  hide() {
+    this.subject = null;
+    this.foldedEl = null;
+    if (this.host?.isConnected) this.host.remove();
+  }
+
+  /** @param {Node} n */
+  contains(n) {
+    return !!this.host && (n === this.host || this.host.contains(n));
+  }
+
+  ensure() {
+    if (this.box) return this.box;
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'closed' });
+    // A constructed sheet: page CSP does not apply to it, unlike a <style>.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+    const box = el('div', 'card');
+    box.setAttribute('role', 'tooltip');
+    root.append(box);
+    this.host = host;
+    this.box = box;
+    return box;
+  }
+}
+
+/**
+ * @param {string} tag
+ * @param {string} [cls]
+ * @param {string} [text]
+ */
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}

@@ -1,0 +1,312 @@
+// Collects the page's text into chunks: one string per chunk with a map back
+// to the text nodes, the offsets where blocks start, and the blocks (posts,
+// comments, paragraphs) each run of text came from.
+//
+// Inline boundaries (<b>, <a>, <span>) are soft: a phrase may run across them.
+// Block boundaries are hard: each block starts a new engine block, so nothing
+// matches across two posts. A walk is done in slices (`step(deadline)`) so no
+// task runs long, and is cut into chunks at block boundaries so the first
+// findings come back while the rest of a big page is still being read.
+
+import { SOFT_BREAK, blockKeyOf, editable, isBlock, shadowOf, skippedTag } from './dom.js';
+
+/**
+ * @typedef {object} Seg  a run of one block's text inside a chunk
+ * @property {Node} key     the block (an element, or a shadow root)
+ * @property {number} start
+ * @property {number} end
+ * @property {boolean} dead  the block changed or left the page since it was read
+ *
+ * @typedef {object} Chunk
+ * @property {number} id
+ * @property {number} pass
+ * @property {string} text
+ * @property {Text[]} nodes      text nodes in order
+ * @property {number[]} starts   offset of each node in `text`
+ * @property {number[]} blocks   offsets where engine blocks start
+ * @property {Seg[]} segs
+ * @property {number} live       segments not dead
+ * @property {Map<number, any>} hits  highlighted findings by their index in the engine's answer
+ * @property {boolean} answered  findings arrived
+ *
+ * @typedef {object} Owner  what a pass asks of the content script's state
+ * @property {(key: Node, pass: number) => boolean} ownedElsewhere  a live chunk of another pass holds this block
+ * @property {(key: Node, chunk: Chunk) => void} own
+ * @property {(el: Element) => boolean} isOwnUi
+ * @property {(root: ShadowRoot) => void} foundShadow
+ * @property {(el: Element) => void} maybeHost  a custom element that has no shadow root yet
+ * @property {() => number} nextChunkId
+ */
+
+const NON_SPACE = /\S/;
+const ENDS_SPACE = /\s$/;
+const STARTS_SPACE = /^\s/;
+
+/** Chunk sizes: the first chunk small (first highlight soon), later ones larger (fewer messages). */
+const FIRST_CHUNK = 4 * 1024;
+const CHUNK = 64 * 1024;
+/** A single block longer than this is cut anyway. */
+const HARD_CAP = 512 * 1024;
+
+export class Pass {
+  /**
+   * @param {Owner} owner
+   * @param {number} id
+   * @param {Node[]} roots  elements, shadow roots or documents to walk
+   * @param {number[]} drops  spans of earlier chunks this pass replaces: the
+   *   last chunk carries them, so it is held back until the walk ends
+   * @param {(chunk: Chunk, last: boolean) => void} emit
+   */
+  constructor(owner, id, roots, drops, emit) {
+    this.owner = owner;
+    this.id = id;
+    this.emit = emit;
+    this.drops = drops;
+    this.holdLast = drops.length > 0;
+    /** @type {Chunk|null} */
+    this.held = null;
+    this.roots = dedupe(roots);
+    this.rootIndex = 0;
+    /** @type {TreeWalker|null} */
+    this.walker = null;
+    /** @type {Node|null} */
+    this.root = null;
+    /** @type {Node|null} */
+    this.node = null;
+    /** Block elements entered and not yet left, innermost last. @type {Node[]} */
+    this.stack = [];
+    /** @type {Node|null} */
+    this.baseKey = null;
+    /** Text nodes read in this pass: a walk restarted after a mutation must not read them twice. */
+    this.seen = new WeakSet();
+    this.limit = FIRST_CHUNK;
+    this.chunks = 0;
+    this.nodesRead = 0;
+    this.begin();
+  }
+
+  begin() {
+    /** @type {Chunk} */
+    this.chunk = {
+      id: this.owner.nextChunkId(),
+      pass: this.id,
+      text: '',
+      nodes: [],
+      starts: [],
+      blocks: [0],
+      segs: [],
+      live: 0,
+      hits: new Map(),
+      answered: false,
+    };
+    /** @type {string[]} */
+    this.parts = [];
+    this.length = 0;
+    /** @type {Seg|null} */
+    this.seg = null;
+    this.needBreak = false;
+    this.pendingSpace = false;
+  }
+
+  /**
+   * Walks until done or past the deadline.
+   * @param {number} deadline  performance.now() value
+   * @returns {boolean} done
+   */
+  step(deadline) {
+    let count = 0;
+    for (;;) {
+      if (!this.walker && !this.startRoot()) {
+        this.finish();
+        return true;
+      }
+      // The DOM may have changed since the last slice: a walker standing on a
+      // node that left the page would end early, so start this root again
+      // (the seen set keeps text from being read twice).
+      if (this.node && !this.node.isConnected && this.root?.isConnected) {
+        this.restartRoot();
+      }
+      let n = this.node;
+      while (n) {
+        if ((++count & 63) === 0 && performance.now() > deadline) {
+          this.node = n;
+          return false;
+        }
+        n = this.advance(this.visit(n));
+      }
+      this.walker = null;
+      this.node = null;
+    }
+  }
+
+  /** Starts the next root; false when there is none. */
+  startRoot() {
+    while (this.rootIndex < this.roots.length) {
+      const root = this.roots[this.rootIndex++];
+      if (!root.isConnected) continue;
+      this.root = root;
+      this.restartRoot();
+      return true;
+    }
+    return false;
+  }
+
+  restartRoot() {
+    const root = /** @type {Node} */ (this.root);
+    const doc = root.ownerDocument ?? /** @type {Document} */ (root);
+    this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    this.node = root;
+    this.stack = [];
+    this.baseKey = root.nodeType === Node.ELEMENT_NODE && isBlock(/** @type {Element} */ (root)) ? null : blockKeyOf(root);
+    if (root.nodeType === Node.DOCUMENT_NODE) this.baseKey = /** @type {Document} */ (root).documentElement;
+    this.needBreak = true;
+  }
+
+  /**
+   * Reads one node; returns whether to descend into it.
+   * @param {Node} n
+   */
+  visit(n) {
+    const type = n.nodeType;
+    if (type === Node.TEXT_NODE) {
+      const t = /** @type {Text} */ (n);
+      const data = t.data;
+      if (!NON_SPACE.test(data)) {
+        this.pendingSpace = true;
+        return false;
+      }
+      if (this.seen.has(t)) return false;
+      this.seen.add(t);
+      this.addText(t, data);
+      return false;
+    }
+    if (type !== Node.ELEMENT_NODE) return true;
+    const el = /** @type {Element} */ (n);
+    if (skippedTag(el) || editable(el) || this.owner.isOwnUi(el)) return false;
+    if (SOFT_BREAK.has(el.localName)) {
+      this.pendingSpace = true;
+      return false;
+    }
+    if (isBlock(el)) {
+      // A block another chunk already holds is unchanged: anything new inside
+      // it was queued as a root of its own by the mutation tracker.
+      if (el !== this.root && this.owner.ownedElsewhere(el, this.id)) {
+        this.needBreak = true;
+        return false;
+      }
+      this.stack.push(el);
+      this.needBreak = true;
+    }
+    const shadow = shadowOf(el);
+    if (shadow) {
+      this.owner.foundShadow(shadow);
+      this.roots.push(shadow);
+    } else if (el.localName.includes('-')) {
+      this.owner.maybeHost(el);
+    }
+    return true;
+  }
+
+  /**
+   * Moves the walker to the next node in document order.
+   * @param {boolean} descend
+   * @returns {Node|null}
+   */
+  advance(descend) {
+    const w = /** @type {TreeWalker} */ (this.walker);
+    if (descend) {
+      const c = w.firstChild();
+      if (c) return c;
+    }
+    for (;;) {
+      this.leave(w.currentNode);
+      const s = w.nextSibling();
+      if (s) return s;
+      if (!w.parentNode()) return null;
+    }
+  }
+
+  /** @param {Node} n */
+  leave(n) {
+    if (this.stack.length && this.stack[this.stack.length - 1] === n) {
+      this.stack.pop();
+      this.needBreak = true;
+    }
+  }
+
+  /**
+   * @param {Text} t
+   * @param {string} data
+   */
+  addText(t, data) {
+    const key = this.stack.length ? this.stack[this.stack.length - 1] : /** @type {Node} */ (this.baseKey);
+    if (this.seg && (this.needBreak || key !== this.seg.key || this.length >= HARD_CAP)) {
+      this.seg.end = this.length;
+      this.seg = null;
+      if (this.length >= this.limit) this.cut();
+      else {
+        this.parts.push('\n');
+        this.length += 1;
+        this.chunk.blocks.push(this.length);
+      }
+    }
+    if (!this.seg) {
+      this.seg = { key, start: this.length, end: this.length, dead: false };
+      this.chunk.segs.push(this.seg);
+      this.chunk.live += 1;
+      this.owner.own(key, this.chunk);
+    } else if (this.pendingSpace && !ENDS_SPACE.test(this.parts[this.parts.length - 1]) && !STARTS_SPACE.test(data)) {
+      // Whitespace-only nodes and <br> between inline elements separate words.
+      this.parts.push(' ');
+      this.length += 1;
+    }
+    this.needBreak = false;
+    this.pendingSpace = false;
+    this.chunk.nodes.push(t);
+    this.chunk.starts.push(this.length);
+    this.parts.push(data);
+    this.length += data.length;
+    this.nodesRead += 1;
+  }
+
+  /** Ends the current chunk and sends it (or holds it back: see holdLast). */
+  cut() {
+    const c = this.chunk;
+    c.text = this.parts.join('');
+    this.chunks += 1;
+    this.limit = CHUNK;
+    if (this.held) this.emit(this.held, false);
+    this.held = null;
+    if (this.holdLast) this.held = c;
+    else this.emit(c, false);
+    this.begin();
+  }
+
+  finish() {
+    if (this.seg) this.seg.end = this.length;
+    const c = this.chunk;
+    c.text = this.parts.join('');
+    const empty = c.nodes.length === 0;
+    if (this.held) {
+      this.emit(this.held, empty);
+      this.held = null;
+    }
+    if (!empty) {
+      this.chunks += 1;
+      this.emit(c, true);
+    }
+  }
+}
+
+/**
+ * Drops roots inside other roots of the same list (their walk covers them).
+ * @param {Node[]} roots
+ */
+function dedupe(roots) {
+  if (roots.length < 2) return roots.slice();
+  const set = new Set(roots);
+  return roots.filter((r) => {
+    for (let p = r.parentNode; p; p = p.parentNode) if (set.has(p)) return false;
+    return true;
+  });
+}
