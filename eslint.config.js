@@ -31,7 +31,9 @@ export default [
     languageOptions: {
       ecmaVersion: 2023,
       sourceType: 'module',
-      globals: { ...globals.node, ...globals.browser },
+      // Functions passed to page.evaluate / sw.evaluate run in the browser,
+      // some in the extension's service worker (chrome.*).
+      globals: { ...globals.node, ...globals.browser, chrome: 'readonly' },
     },
     rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
   },
