@@ -13,8 +13,16 @@ let windowId = null;
 /** @type {any} */
 let site = null;
 
-async function load() {
+/** The tab the popup is about: the active tab, or ?tab=ID when opened as a page (tests). */
+async function currentTab() {
+  const fixed = Number(new URLSearchParams(location.search).get('tab'));
+  if (Number.isInteger(fixed) && fixed > 0) return api.tabs.get(fixed).catch(() => null);
   const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
+async function load() {
+  const tab = await currentTab();
   if (tab?.id === undefined) return;
   tabId = tab.id;
   windowId = tab.windowId ?? null;
