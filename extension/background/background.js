@@ -595,6 +595,7 @@ globalThis.flaglight = {
   stats,
   probe,
   setExtraPacks,
+  rescan: (/** @type {number} */ tabId) => ready.then(() => rescanTab(tabId)),
   command: (/** @type {string} */ name, /** @type {number} */ tabId) => ready.then(() => runCommand(name, tabId)),
   get engineError() {
     return engineError;

@@ -107,7 +107,7 @@ async function register(host) {
     matches: originPatterns(host),
     js: ['content/content.js'],
     allFrames: true,
-    runAt: 'document_idle',
+    runAt: 'document_start',
     persistAcrossSessions: true,
   };
   try {

@@ -8,7 +8,7 @@
 // task runs long, and is cut into chunks at block boundaries so the first
 // findings come back while the rest of a big page is still being read.
 
-import { SOFT_BREAK, blockKeyOf, editable, isBlock, shadowOf, skippedTag } from './dom.js';
+import { BLOCK, SHADOW_HOSTS, SKIP, SOFT_BREAK, blockKeyOf, closedShadowOf, editable, editableAreas, isBlock } from './dom.js';
 
 /**
  * @typedef {object} Seg  a run of one block's text inside a chunk
@@ -30,9 +30,10 @@ import { SOFT_BREAK, blockKeyOf, editable, isBlock, shadowOf, skippedTag } from 
  * @property {boolean} answered  findings arrived
  *
  * @typedef {object} Owner  what a pass asks of the content script's state
+ * @property {() => boolean} hasOwners  whether any chunk holds blocks yet
  * @property {(key: Node, pass: number) => boolean} ownedElsewhere  a live chunk of another pass holds this block
  * @property {(key: Node, chunk: Chunk) => void} own
- * @property {(el: Element) => boolean} isOwnUi
+ * @property {() => Element|null} ownHost  the tool's own UI element in the page, if any
  * @property {(root: ShadowRoot) => void} foundShadow
  * @property {(el: Element) => void} maybeHost  a custom element that has no shadow root yet
  * @property {() => number} nextChunkId
@@ -44,7 +45,7 @@ const STARTS_SPACE = /^\s/;
 
 /** Chunk sizes: the first chunk small (first highlight soon), later ones larger (fewer messages). */
 const FIRST_CHUNK = 4 * 1024;
-const CHUNK = 64 * 1024;
+const CHUNK = 128 * 1024;
 /** A single block longer than this is cut anyway. */
 const HARD_CAP = 512 * 1024;
 
@@ -66,7 +67,19 @@ export class Pass {
     /** @type {Chunk|null} */
     this.held = null;
     this.roots = dedupe(roots);
+    /** Roots queued or walked in this pass: a shadow root is walked once. */
+    this.rootSet = new Set(this.roots);
     this.rootIndex = 0;
+    /** Whether any block may already be owned (not on a first or full pass). */
+    this.checkOwners = !!owner.hasOwners?.();
+    /** @type {Set<Element>} editable areas under the current root */
+    this.editables = new Set();
+    /** The tool's own UI (the card's host), never read. @type {Element|null} */
+    this.ownHost = null;
+    /** @type {Element|null} an element to check for a closed shadow root if it has no children */
+    this.hostCandidate = null;
+    /** @type {Chunk[]} chunks of this pass (for a restarted walk) */
+    this.made = [];
     /** @type {TreeWalker|null} */
     this.walker = null;
     /** @type {Node|null} */
@@ -77,8 +90,12 @@ export class Pass {
     this.stack = [];
     /** @type {Node|null} */
     this.baseKey = null;
-    /** Text nodes read in this pass: a walk restarted after a mutation must not read them twice. */
-    this.seen = new WeakSet();
+    /**
+     * Text nodes read in this pass, built only when a walk must restart after
+     * a mutation (a WeakSet add per node would cost 0.6 us on every walk).
+     * @type {Set<Text>|null}
+     */
+    this.seen = null;
     this.limit = FIRST_CHUNK;
     this.chunks = 0;
     this.nodesRead = 0;
@@ -115,6 +132,7 @@ export class Pass {
    */
   step(deadline) {
     let count = 0;
+    this.ownHost = this.owner.ownHost();
     for (;;) {
       if (!this.walker && !this.startRoot()) {
         this.finish();
@@ -124,6 +142,8 @@ export class Pass {
       // node that left the page would end early, so start this root again
       // (the seen set keeps text from being read twice).
       if (this.node && !this.node.isConnected && this.root?.isConnected) {
+        this.seen = new Set();
+        for (const c of [...this.made, this.chunk]) for (const t of c.nodes) this.seen.add(t);
         this.restartRoot();
       }
       let n = this.node;
@@ -156,6 +176,9 @@ export class Pass {
     const doc = root.ownerDocument ?? /** @type {Document} */ (root);
     this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
     this.node = root;
+    this.editables = editableAreas(root);
+    if (root.nodeType === Node.ELEMENT_NODE && editable(/** @type {Element} */ (root))) this.editables.add(/** @type {Element} */ (root));
+    this.hostCandidate = null;
     this.stack = [];
     this.baseKey = root.nodeType === Node.ELEMENT_NODE && isBlock(/** @type {Element} */ (root)) ? null : blockKeyOf(root);
     if (root.nodeType === Node.DOCUMENT_NODE) this.baseKey = /** @type {Document} */ (root).documentElement;
@@ -163,48 +186,61 @@ export class Pass {
   }
 
   /**
-   * Reads one node; returns whether to descend into it.
+   * Reads one node; returns whether to descend into it. This runs for every
+   * node of the page: each DOM property read is a binding call from the
+   * isolated world, so each is read once (localName) or not at all when it
+   * can be avoided (the closed-root check waits until the walker has found
+   * no children).
    * @param {Node} n
    */
   visit(n) {
     const type = n.nodeType;
-    if (type === Node.TEXT_NODE) {
+    if (type === 3) {
       const t = /** @type {Text} */ (n);
       const data = t.data;
       if (!NON_SPACE.test(data)) {
         this.pendingSpace = true;
         return false;
       }
-      if (this.seen.has(t)) return false;
-      this.seen.add(t);
+      if (this.seen?.has(t)) return false;
       this.addText(t, data);
       return false;
     }
-    if (type !== Node.ELEMENT_NODE) return true;
+    if (type !== 1) return true;
     const el = /** @type {Element} */ (n);
-    if (skippedTag(el) || editable(el) || this.owner.isOwnUi(el)) return false;
-    if (SOFT_BREAK.has(el.localName)) {
+    const name = el.localName;
+    if (SKIP.has(name) || el === this.ownHost || (this.editables.size && this.editables.has(el))) return false;
+    if (SOFT_BREAK.has(name)) {
       this.pendingSpace = true;
       return false;
     }
-    if (isBlock(el)) {
+    if (BLOCK.has(name)) {
       // A block another chunk already holds is unchanged: anything new inside
       // it was queued as a root of its own by the mutation tracker.
-      if (el !== this.root && this.owner.ownedElsewhere(el, this.id)) {
+      if (this.checkOwners && el !== this.root && this.owner.ownedElsewhere(el, this.id)) {
         this.needBreak = true;
         return false;
       }
       this.stack.push(el);
       this.needBreak = true;
     }
-    const shadow = shadowOf(el);
-    if (shadow) {
-      this.owner.foundShadow(shadow);
-      this.roots.push(shadow);
-    } else if (el.localName.includes('-')) {
-      this.owner.maybeHost(el);
-    }
+    const open = el.shadowRoot;
+    if (open) this.addShadow(open);
+    else if (name.includes('-')) {
+      const closed = closedShadowOf(el);
+      if (closed) this.addShadow(closed);
+      else this.owner.maybeHost(el);
+    } else if (SHADOW_HOSTS.has(name)) this.hostCandidate = el;
     return true;
+  }
+
+  /** @param {ShadowRoot} shadow */
+  addShadow(shadow) {
+    this.owner.foundShadow(shadow);
+    if (!this.rootSet.has(shadow)) {
+      this.rootSet.add(shadow);
+      this.roots.push(shadow);
+    }
   }
 
   /**
@@ -216,8 +252,18 @@ export class Pass {
     const w = /** @type {TreeWalker} */ (this.walker);
     if (descend) {
       const c = w.firstChild();
-      if (c) return c;
+      if (c) {
+        this.hostCandidate = null;
+        return c;
+      }
+      // No light children: a built-in element may still host a closed root.
+      const host = this.hostCandidate;
+      if (host && host === w.currentNode) {
+        const closed = closedShadowOf(host);
+        if (closed) this.addShadow(closed);
+      }
     }
+    this.hostCandidate = null;
     for (;;) {
       this.leave(w.currentNode);
       const s = w.nextSibling();
@@ -274,6 +320,7 @@ export class Pass {
     const c = this.chunk;
     c.text = this.parts.join('');
     this.chunks += 1;
+    this.made.push(c);
     this.limit = CHUNK;
     if (this.held) this.emit(this.held, false);
     this.held = null;

@@ -11,7 +11,8 @@ import { Card } from './card.js';
 import { Pass } from './collect.js';
 import { blockKeyOf, inSkipped, isBlock, shadowOf, skippedTag } from './dom.js';
 import { Highlighter } from './highlight.js';
-import { State, WHOLE, comparePoints } from './state.js';
+import { State, WHOLE, categoryKey, comparePoints } from './state.js';
+import { SEVERITIES } from '../common/styles.js';
 
 // Guard against double injection (manifest plus on-demand injection). The
 // flag lives in the content script's isolated world, which pages cannot see.
@@ -39,7 +40,10 @@ function run() {
   /** @type {chrome.runtime.Port|null} */
   let port = null;
   let stopped = false;
-  let enabled = false;
+  // Reading starts at once, before the background's config arrives (one
+  // round trip sooner to the first highlight); a site switched off gets a
+  // config that stops it, and the background ignores its scans meanwhile.
+  let enabled = true;
   let started = false;
   let generation = -1;
   let nextChunkId = 1;
@@ -70,7 +74,11 @@ function run() {
   });
 
   /** Work timing, for the benchmark and the tests (reported through the background only). */
-  const perf = { tasks: 0, total: 0, max: 0, firstHighlight: -1, lastHighlight: -1, passes: 0, nodesRead: 0 };
+  const perf = { ready: -1, fullStart: -1, firstAfterFull: -1, tasks: 0, total: 0, max: 0, firstHighlight: -1, lastHighlight: -1, passes: 0, nodesRead: 0, marks: /** @type {string[]} */ ([]) };
+  /** @param {string} what */
+  const mark = (what) => {
+    if (perf.marks.length < 50) perf.marks.push(`${what} ${(performance.now() - scriptStart).toFixed(1)}`);
+  };
   /** @param {() => void} fn */
   function timed(fn) {
     const t0 = performance.now();
@@ -86,9 +94,10 @@ function run() {
 
   /** @type {import('./collect.js').Owner} */
   const owner = {
+    hasOwners: () => state.chunks.size > 0,
     ownedElsewhere: (key, passId) => state.ownedElsewhere(key, passId),
     own: (key, chunk) => state.own(key, chunk),
-    isOwnUi: (el) => card.owns(el),
+    ownHost: () => card.host ?? null,
     foundShadow: (root) => adoptShadow(root),
     maybeHost: (el) => maybeHosts.add(el),
     nextChunkId: () => nextChunkId++,
@@ -113,6 +122,7 @@ function run() {
       // waking it again at once.
       if (!api.runtime?.id) stop();
     });
+    mark('hello');
     port.postMessage({
       type: 'hello',
       url: location.href,
@@ -143,18 +153,20 @@ function run() {
     const m = /** @type {any} */ (msg);
     switch (m.type) {
       case 'config':
+        mark('config');
         highlighter.setVisible(m.highlights);
         if (m.highlights === false) card.hide();
         if (m.enabled !== enabled) {
           enabled = m.enabled;
-          if (enabled) begin();
-          else pause();
+          if (!enabled) pause();
+          else if (document.readyState !== 'loading') begin();
         }
         break;
       case 'rules':
         state.rules = m.rules;
         state.fields = m.fields;
         state.kinds = m.kinds;
+        pregroup(m.rules);
         if (generation !== -1 && generation !== m.generation && started) fullRescan();
         generation = m.generation;
         for (const [chunk, data] of early) onFindings(chunk, data);
@@ -191,7 +203,10 @@ function run() {
     started = true;
     observer.observe(document, OBSERVE);
     for (const r of shadowRoots) if (r.isConnected) observer.observe(r, OBSERVE);
-    startPass([document.documentElement], []);
+    // The first slice runs now, inside DOMContentLoaded, ahead of the page's
+    // first layout: the first chunk is on its way to the engine while the
+    // browser lays the page out.
+    startPass([document.documentElement], [], true);
   }
 
   function pause() {
@@ -206,28 +221,33 @@ function run() {
 
   /** Forgets everything shown and reads the whole page again (navigation, new packs, the moderator asked). */
   function fullRescan() {
+    perf.fullStart = performance.now() - scriptStart;
+    perf.firstAfterFull = -1;
+    mark('full rescan');
     const spans = [];
     for (const id of state.chunks.keys()) spans.push(id, 0, WHOLE);
     if (spans.length) send({ type: 'drop', spans });
-    state.reset();
+    state.reset(true);
     unanswered.clear();
     dropOnAnswer.clear();
     records = [];
     pass = null;
     cursor = null;
     card.hide();
-    startPass([document.documentElement], []);
+    startPass([document.documentElement], [], true);
   }
 
   /**
    * @param {Node[]} roots
    * @param {number[]} drops  spans the pass replaces
+   * @param {boolean} [now]    run the first slice in the current task
    */
-  function startPass(roots, drops) {
+  function startPass(roots, drops, now = false) {
     perf.passes += 1;
     const p = new Pass(owner, nextPassId++, roots, drops, (chunk, last) => emit(p, chunk, last));
     pass = p;
-    schedulePass();
+    if (now) runSlice();
+    else schedulePass();
   }
 
   // Slices run as separate tasks posted through a MessageChannel: unlike
@@ -255,6 +275,7 @@ function run() {
     }
     perf.nodesRead += p.nodesRead;
     pass = null;
+    if (p.chunks === 0) highlighter.dropRetired();
     // Nothing left to read where text changed: the old findings just go.
     if (p.chunks === 0) dropNow(p.drops);
     if (records.length) flush();
@@ -269,6 +290,7 @@ function run() {
     const drops = p.drops;
     state.addChunk(chunk);
     const msg = { type: 'scan', chunk: chunk.id, text: chunk.text, blocks: chunk.blocks, drop: last ? drops : [] };
+    mark(`scan ${chunk.id} ${chunk.text.length}`);
     if (last && drops.length) dropOnAnswer.set(chunk.id, drops);
     unanswered.set(chunk.id, msg);
     send(msg);
@@ -284,6 +306,7 @@ function run() {
 
   /** @param {number} id @param {number[]} data */
   function onFindings(id, data) {
+    mark(`findings ${id}`);
     unanswered.delete(id);
     const c = state.chunks.get(id);
     const drops = dropOnAnswer.get(id);
@@ -293,11 +316,16 @@ function run() {
       reportCounts();
       return;
     }
+    highlighter.dropRetired();
     const n = state.apply(c, data);
+    // While a pass is still reading, further findings are coming: batch them.
+    if (!pass) highlighter.commit();
+    highlighter.settle();
     if (c.live === 0 && c.hits.size === 0) state.chunks.delete(id);
     if (n > 0) {
       const now = performance.now() - scriptStart;
       if (perf.firstHighlight < 0) perf.firstHighlight = now;
+      if (perf.firstAfterFull < 0 && perf.fullStart >= 0) perf.firstAfterFull = now;
       perf.lastHighlight = now;
     }
     const names = highlighter.takeUnsent();
@@ -305,9 +333,30 @@ function run() {
     reportCounts();
   }
 
+  /**
+   * Creates every highlight group the rules can need, at once: their styles
+   * then go into the document in one insertCSS (each insertion restyles the
+   * whole page) before the first finding is shown.
+   * @param {any[]} rules
+   */
+  function pregroup(rules) {
+    const categories = new Set(rules.map((r) => categoryKey(r.category)));
+    for (const c of categories) for (const sev of SEVERITIES) highlighter.group(`${c}:${sev}`);
+    const names = highlighter.takeUnsent();
+    if (names) send({ type: 'styles', names });
+  }
+
+  // Highlighted counts go to the background coalesced: they only steer
+  // next/previous across frames (and tell tests the page caught up), and every
+  // message costs the page's main thread a little.
+  let countsTimer = 0;
   function reportCounts() {
-    const counts = state.takeCounts();
-    if (counts.length) send({ type: 'highlighted', counts });
+    if (countsTimer || !state.countsChanged.size) return;
+    countsTimer = setTimeout(() => {
+      countsTimer = 0;
+      const counts = state.takeCounts();
+      if (counts.length) send({ type: 'highlighted', counts });
+    }, pass ? 200 : 30);
   }
 
   // ---- following the page -------------------------------------------------
@@ -725,6 +774,10 @@ function run() {
       scanning: !!pass,
       pendingRecords: records.length,
       unanswered: unanswered.size,
+      scriptStartMs: scriptStart,
+      readyMs: perf.ready,
+      rescanStartMs: perf.fullStart,
+      rescanFirstMs: perf.firstAfterFull,
       tasks: perf.tasks,
       workMs: perf.total,
       maxTaskMs: perf.max,
@@ -733,6 +786,7 @@ function run() {
       passes: perf.passes,
       nodesRead: perf.nodesRead,
       highlightNames: Object.keys(highlighter.names()).length,
+      marks: perf.marks,
     };
     if (reset) {
       perf.tasks = 0;
@@ -764,5 +818,21 @@ function run() {
     document.removeEventListener('mousedown', onDown, { capture: true });
   }
 
+  // The script runs at document_start so that the highlight styles (their
+  // names come from the background's rules) are inserted while the page is
+  // still being parsed: inserting a stylesheet restyles every element, about
+  // 150 ms on a 1 MB page once it is built, next to nothing before. Reading
+  // starts when the DOM is complete.
   connect();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready, { once: true });
+  else ready();
+
+  function ready() {
+    if (stopped) return;
+    perf.ready = performance.now() - scriptStart;
+    mark('ready');
+    if (window === window.top && document.title) send({ type: 'navigated', url: location.href, title: document.title.slice(0, 4096) });
+    lastUrl = location.href;
+    if (enabled) begin();
+  }
 }

@@ -234,9 +234,14 @@ export class State {
     return out;
   }
 
-  /** Forgets everything (a full rescan or the site was switched off). */
-  reset() {
-    this.highlighter.clear();
+  /**
+   * Forgets everything (a full rescan, or the site was switched off).
+   * @param {boolean} [keepPainted]  leave the highlights on screen until the
+   *   highlighter's dropRetired() (a full rescan replaces them)
+   */
+  reset(keepPainted = false) {
+    if (keepPainted) this.highlighter.retire();
+    else this.highlighter.clear();
     this.chunks.clear();
     this.owners = new WeakMap();
     this.nodeHits = new WeakMap();
