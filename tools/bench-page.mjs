@@ -13,7 +13,7 @@
 // Pages are served from 127.0.0.1 and shown as https://vk.com/... (scanned by
 // the extension) or https://bench.example/... (not scanned: baseline, floor).
 //
-// Usage: node tools/bench-page.mjs [--quick]
+// Usage: node tools/bench-page.mjs [--quick] [--sizes=100KB,1MB,5MB] [--keywords=0,1000,5000,20000]
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,8 +21,11 @@ import path from 'node:path';
 import { launch, probe, routeHost, serve, tabIdFor, waitFor } from '../tests/e2e/harness.mjs';
 
 const QUICK = process.argv.includes('--quick');
-const SIZES = QUICK ? [['100 KB', 100e3], ['1 MB', 1e6]] : [['100 KB', 100e3], ['1 MB', 1e6], ['5 MB', 5e6]];
-const EXTRA = [0, 1000, 5000, 20000];
+const ALL_SIZES = [['100 KB', 100e3], ['1 MB', 1e6], ['5 MB', 5e6]];
+const only = process.argv.find((a) => a.startsWith('--sizes='))?.slice(8).split(',');
+const SIZES = only ? ALL_SIZES.filter(([l]) => only.includes(l.replace(' ', ''))) : QUICK ? ALL_SIZES.slice(0, 2) : ALL_SIZES;
+const onlyExtra = process.argv.find((a) => a.startsWith('--keywords='))?.slice(11).split(',').map(Number);
+const EXTRA = onlyExtra ?? [0, 1000, 5000, 20000];
 
 // ---- generated pages ------------------------------------------------------------
 

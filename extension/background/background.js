@@ -16,6 +16,7 @@ import {
   newFrame,
   persist,
   restore,
+  tabBadge,
   tabCount,
   tabFindings,
   tabState,
@@ -285,9 +286,8 @@ function changed(tabId) {
 
 /** @param {number} tabId */
 function updateBadge(tabId) {
-  const list = tabFindings(tabId);
-  const sev = highestSeverity(list);
-  const text = list.length ? String(list.length > 999 ? '999+' : list.length) : '';
+  const { count, highest: sev } = tabBadge(tabId);
+  const text = count ? String(count > 999 ? '999+' : count) : '';
   api.action.setBadgeText({ tabId, text }).catch(() => {});
   if (sev) api.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLORS[sev] }).catch(() => {});
   api.action.setBadgeTextColor?.({ tabId, color: '#ffffff' })?.catch?.(() => {});
@@ -563,7 +563,7 @@ let nextProbe = 1;
  * Asks every frame of a tab for its diagnostics (highlight count, detached
  * ranges, timing); resolves with the reports by frame id.
  * @param {number} tabId
- * @param {{reset?: boolean}} [opts]
+ * @param {{reset?: boolean, detail?: boolean}} [opts]  detail: include highlighted texts
  */
 async function probe(tabId, opts = {}) {
   const t = tabs.get(tabId);
@@ -576,7 +576,7 @@ async function probe(tabId, opts = {}) {
       const id = nextProbe++;
       out[frameId] = await new Promise((resolve) => {
         probes.set(id, resolve);
-        port.postMessage({ type: 'probe', id, reset: !!opts.reset });
+        port.postMessage({ type: 'probe', id, reset: !!opts.reset, detail: !!opts.detail });
         setTimeout(() => {
           if (probes.delete(id)) resolve(null);
         }, 3000);

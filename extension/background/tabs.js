@@ -145,6 +145,25 @@ export function tabCount(tabId) {
   return n;
 }
 
+/** Number of findings and the highest severity of a tab, without copying them (the badge). @param {number} tabId */
+export function tabBadge(tabId) {
+  const t = tabs.get(tabId);
+  let n = 0;
+  let best = -1;
+  if (t) {
+    for (const frame of t.frames.values()) {
+      for (const list of frame.chunks.values()) {
+        n += list.length;
+        for (const f of list) {
+          const s = SEVERITIES.indexOf(f.severity);
+          if (s > best) best = s;
+        }
+      }
+    }
+  }
+  return { count: n, highest: best < 0 ? null : SEVERITIES[best] };
+}
+
 /** Frame ids in the order next/previous visits them: the top frame, then subframes as they were created. @param {TabState} t */
 export function frameOrder(t) {
   return [...t.frames.keys()].sort((a, b) => a - b);

@@ -73,7 +73,7 @@ const SHAPES = {
     step: { dir: isDir, from: (v) => v === 'cursor' || v === 'edge' },
     reveal: { chunk: isUint, n: isUint },
     folded: { id: isUint, folded: isShortString },
-    probe: { id: isUint, reset: isBool },
+    probe: { id: isUint, reset: isBool, detail: isBool },
     styleFallback: {},
     // sent with tabs.sendMessage when the service worker restarted and needs
     // a port to a content script that has not reconnected yet

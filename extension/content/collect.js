@@ -20,7 +20,8 @@ import { BLOCK, SHADOW_HOSTS, SKIP, SOFT_BREAK, blockKeyOf, closedShadowOf, edit
  * @typedef {object} Chunk
  * @property {number} id
  * @property {number} pass
- * @property {string} text
+ * @property {string} text     dropped once the findings are placed
+ * @property {number} length   length of the text
  * @property {Text[]} nodes      text nodes in order
  * @property {number[]} starts   offset of each node in `text`
  * @property {number[]} blocks   offsets where engine blocks start
@@ -32,6 +33,7 @@ import { BLOCK, SHADOW_HOSTS, SKIP, SOFT_BREAK, blockKeyOf, closedShadowOf, edit
  * @typedef {object} Owner  what a pass asks of the content script's state
  * @property {() => boolean} hasOwners  whether any chunk holds blocks yet
  * @property {(key: Node, pass: number) => boolean} ownedElsewhere  a live chunk of another pass holds this block
+ * @property {(key: Node, pass: number, current: Chunk) => boolean} ownedBy  a live chunk other than `current` holds this block
  * @property {(key: Node, chunk: Chunk) => void} own
  * @property {() => Element|null} ownHost  the tool's own UI element in the page, if any
  * @property {(root: ShadowRoot) => void} foundShadow
@@ -78,8 +80,6 @@ export class Pass {
     this.ownHost = null;
     /** @type {Element|null} an element to check for a closed shadow root if it has no children */
     this.hostCandidate = null;
-    /** @type {Chunk[]} chunks of this pass (for a restarted walk) */
-    this.made = [];
     /** @type {TreeWalker|null} */
     this.walker = null;
     /** @type {Node|null} */
@@ -91,11 +91,11 @@ export class Pass {
     /** @type {Node|null} */
     this.baseKey = null;
     /**
-     * Text nodes read in this pass, built only when a walk must restart after
-     * a mutation (a WeakSet add per node would cost 0.6 us on every walk).
-     * @type {Set<Text>|null}
+     * Set when a walk had to start its root again (the node it stood on left
+     * the page between slices): from then on, blocks this pass already read
+     * are skipped like blocks other chunks hold.
      */
-    this.seen = null;
+    this.restarted = false;
     this.limit = FIRST_CHUNK;
     this.chunks = 0;
     this.nodesRead = 0;
@@ -108,6 +108,7 @@ export class Pass {
       id: this.owner.nextChunkId(),
       pass: this.id,
       text: '',
+      length: 0,
       nodes: [],
       starts: [],
       blocks: [0],
@@ -142,8 +143,15 @@ export class Pass {
       // node that left the page would end early, so start this root again
       // (the seen set keeps text from being read twice).
       if (this.node && !this.node.isConnected && this.root?.isConnected) {
-        this.seen = new Set();
-        for (const c of [...this.made, this.chunk]) for (const t of c.nodes) this.seen.add(t);
+        // What was read so far goes out as a chunk: its blocks are then
+        // owned, and the walk from the top of the root skips them.
+        if (this.seg) {
+          this.seg.end = this.length;
+          this.seg = null;
+          this.cut();
+        }
+        this.restarted = true;
+        this.checkOwners = true;
         this.restartRoot();
       }
       let n = this.node;
@@ -202,7 +210,7 @@ export class Pass {
         this.pendingSpace = true;
         return false;
       }
-      if (this.seen?.has(t)) return false;
+      if (this.restarted && this.ownedKey(this.currentKey())) return false;
       this.addText(t, data);
       return false;
     }
@@ -217,7 +225,7 @@ export class Pass {
     if (BLOCK.has(name)) {
       // A block another chunk already holds is unchanged: anything new inside
       // it was queued as a root of its own by the mutation tracker.
-      if (this.checkOwners && el !== this.root && this.owner.ownedElsewhere(el, this.id)) {
+      if (this.checkOwners && el !== this.root && this.ownedKey(el)) {
         this.needBreak = true;
         return false;
       }
@@ -232,6 +240,19 @@ export class Pass {
       else this.owner.maybeHost(el);
     } else if (SHADOW_HOSTS.has(name)) this.hostCandidate = el;
     return true;
+  }
+
+  /**
+   * Whether another chunk holds a block (after a restart, chunks of this
+   * pass count too).
+   * @param {Node} key
+   */
+  ownedKey(key) {
+    return this.restarted ? this.owner.ownedBy(key, this.id, this.chunk) : this.owner.ownedElsewhere(key, this.id);
+  }
+
+  currentKey() {
+    return this.stack.length ? this.stack[this.stack.length - 1] : /** @type {Node} */ (this.baseKey);
   }
 
   /** @param {ShadowRoot} shadow */
@@ -285,7 +306,7 @@ export class Pass {
    * @param {string} data
    */
   addText(t, data) {
-    const key = this.stack.length ? this.stack[this.stack.length - 1] : /** @type {Node} */ (this.baseKey);
+    const key = this.currentKey();
     if (this.seg && (this.needBreak || key !== this.seg.key || this.length >= HARD_CAP)) {
       this.seg.end = this.length;
       this.seg = null;
@@ -319,8 +340,8 @@ export class Pass {
   cut() {
     const c = this.chunk;
     c.text = this.parts.join('');
+    c.length = c.text.length;
     this.chunks += 1;
-    this.made.push(c);
     this.limit = CHUNK;
     if (this.held) this.emit(this.held, false);
     this.held = null;
@@ -333,6 +354,7 @@ export class Pass {
     if (this.seg) this.seg.end = this.length;
     const c = this.chunk;
     c.text = this.parts.join('');
+    c.length = c.text.length;
     const empty = c.nodes.length === 0;
     if (this.held) {
       this.emit(this.held, empty);

@@ -1,20 +1,27 @@
 // Highlights with the CSS Custom Highlight API: no DOM mutation, so pages
-// (React and friends) never notice, and clearing is nearly free. One Highlight
-// per category x severity, plus one for the finding the moderator jumped to.
+// (React and friends) never notice. One Highlight per category x severity,
+// plus one for the finding the moderator jumped to.
 //
 // Names are random per page and look like nothing in particular: a page can
 // read CSS.highlights (names included), so a name must not identify the tool.
+//
+// Changes are staged and committed in batches. Measured in Chromium 156: the
+// frame after any change to a registered highlight costs work in proportion
+// to the page when a ::highlight style has a text-decoration (ink overflow is
+// recomputed for the whole document): about 20 ms per MB of page, 100 ms on a
+// 5 MB page, whether one range changed or a thousand. The underlines are what
+// makes the styles readable without colour, so instead of dropping them the
+// highlighter commits at most once per interval, the interval set from the
+// measured cost of the last commit (about 1/8 of the time spent repainting).
 
 import { highlightCss } from '../common/styles.js';
 
 const SEVERITY_PRIORITY = { low: 0, medium: 1, high: 2, critical: 3 };
-/**
- * Longest wait before ranges found while a page is read are shown. Chromium
- * revalidates every range of every highlight on the frame after any change
- * (measured: about 10 us per range, 30 ms with 3,000 ranges), so changes are
- * batched.
- */
-const BATCH_MS = 250;
+/** Bounds of the interval between two commits, in ms. */
+const MIN_INTERVAL = 60;
+const MAX_INTERVAL = 2000;
+/** Interval = this many times the measured cost of the last commit's frame. */
+const COST_FACTOR = 8;
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const ALNUM = LETTERS + '0123456789';
@@ -28,9 +35,11 @@ export function randomName() {
   return s;
 }
 
+/** @typedef {{name: string, highlight: Highlight, add: Set<AbstractRange>, remove: Set<AbstractRange>}} Group */
+
 export class Highlighter {
   constructor() {
-    /** @type {Map<string, {name: string, highlight: Highlight}>} */
+    /** @type {Map<string, Group>} */
     this.groups = new Map();
     this.visible = true;
     /** Names not yet reported to the background (which inserts their CSS). */
@@ -38,11 +47,11 @@ export class Highlighter {
     /** One constructed sheet shared by every shadow root we highlight in. */
     this.sheet = new CSSStyleSheet();
     this.flashTimer = 0;
-    /** Ranges waiting to be added, by group. @type {Map<{highlight: Highlight}, Set<AbstractRange>>} */
-    this.pending = new Map();
-    this.batchTimer = 0;
-    this.everAdded = false;
-    /** @type {[Highlight, AbstractRange][]} */
+    this.commitTimer = 0;
+    this.lastCommit = -Infinity;
+    this.interval = MIN_INTERVAL;
+    this.committed = false;
+    /** Ranges kept on screen during a full rescan, dropped when its findings arrive. @type {[Group, AbstractRange][]} */
     this.retired = [];
     this.flashGroup = this.group('flash');
     this.flashGroup.highlight.priority = 10;
@@ -51,11 +60,12 @@ export class Highlighter {
   /**
    * The group for a key ("category:severity" or "flash").
    * @param {string} key
+   * @returns {Group}
    */
   group(key) {
     let g = this.groups.get(key);
     if (!g) {
-      g = { name: randomName(), highlight: new Highlight() };
+      g = { name: randomName(), highlight: new Highlight(), add: new Set(), remove: new Set() };
       // Higher severities paint over lower ones.
       g.highlight.priority = SEVERITY_PRIORITY[key.split(':')[1]] ?? 0;
       this.groups.set(key, g);
@@ -79,50 +89,85 @@ export class Highlighter {
     return out;
   }
 
-  /**
-   * Adds a range. Ranges are added to the registered highlights in batches:
-   * every change to a registered highlight costs the next rendering update
-   * work in proportion to all the ranges shown (see BATCH_MS), so while a
-   * big page is being read they go in at most every BATCH_MS; the very first
-   * ones go in at once (the first highlight soon).
-   * @param {string} key
-   * @param {AbstractRange} range
-   */
+  /** @param {string} key @param {AbstractRange} range */
   add(key, range) {
     const g = this.group(key);
-    if (!this.everAdded) {
-      g.highlight.add(range);
-      return;
-    }
-    let set = this.pending.get(g);
-    if (!set) this.pending.set(g, (set = new Set()));
-    set.add(range);
-    if (!this.batchTimer) this.batchTimer = setTimeout(() => this.commit(), BATCH_MS);
-  }
-
-  /** Puts the pending ranges into their highlights. */
-  commit() {
-    clearTimeout(this.batchTimer);
-    this.batchTimer = 0;
-    for (const [g, set] of this.pending) for (const r of set) g.highlight.add(r);
-    this.pending.clear();
-  }
-
-  /** Marks the end of a burst of adds (the first burst goes in at once). */
-  settle() {
-    if (!this.everAdded) this.everAdded = this.size() > 0;
-    else if (!this.batchTimer) this.commit();
+    if (!g.remove.delete(range)) g.add.add(range);
+    this.schedule();
   }
 
   /** @param {string} key @param {AbstractRange} range */
   remove(key, range) {
     const g = this.groups.get(key);
     if (!g) return;
-    if (!this.pending.get(g)?.delete(range)) g.highlight.delete(range);
+    if (!g.add.delete(range)) g.remove.add(range);
+    this.schedule();
+  }
+
+  /** Commits at the interval (the caller commits the very first batch at once). */
+  schedule() {
+    if (this.commitTimer) return;
+    const wait = Math.max(0, this.lastCommit + this.interval - performance.now());
+    this.commitTimer = setTimeout(() => this.commit(), wait);
+  }
+
+  /** Applies the staged changes to the registered highlights. */
+  commit() {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = 0;
+    let changed = false;
+    for (const g of this.groups.values()) {
+      for (const r of g.remove) g.highlight.delete(r);
+      for (const r of g.add) g.highlight.add(r);
+      changed ||= g.add.size > 0 || g.remove.size > 0;
+      g.add.clear();
+      g.remove.clear();
+    }
+    if (!changed) return;
+    this.committed = true;
+    this.lastCommit = performance.now();
+    if (this.visible) this.measure();
+  }
+
+  /** Times the rendering work of the next frame (the commit's cost) and sets the interval from it. */
+  measure() {
+    requestAnimationFrame(() => {
+      const t0 = performance.now();
+      setTimeout(() => {
+        const cost = performance.now() - t0;
+        this.interval = Math.min(MAX_INTERVAL, Math.max(MIN_INTERVAL, cost * COST_FACTOR));
+      }, 0);
+    });
   }
 
   /**
-   * Shows a range in the flash style for a moment.
+   * Keeps what is on screen until `dropRetired()`, so a full rescan repaints
+   * once, when its first findings arrive, instead of clearing the page first.
+   * Ranges into text that left the page go at once.
+   */
+  retire() {
+    for (const [k, g] of this.groups) {
+      if (k === 'flash') continue;
+      for (const r of g.add) g.highlight.add(r);
+      g.add.clear();
+      for (const r of g.highlight) {
+        if (g.remove.has(r)) continue;
+        if (r.startContainer.isConnected && r.endContainer.isConnected) this.retired.push([g, r]);
+        else g.remove.add(r);
+      }
+    }
+    this.schedule();
+  }
+
+  dropRetired() {
+    if (!this.retired.length) return;
+    for (const [g, r] of this.retired) g.remove.add(r);
+    this.retired = [];
+    this.schedule();
+  }
+
+  /**
+   * Shows a range in the flash style for a moment (at once: the moderator asked).
    * @param {AbstractRange} range
    */
   flash(range) {
@@ -143,51 +188,39 @@ export class Highlighter {
     }
   }
 
-  /** Number of ranges highlighted or about to be (flash excluded). */
+  /** Number of ranges shown once staged changes are committed (flash and retired excluded). */
   size() {
-    let n = 0;
-    for (const [k, g] of this.groups) if (k !== 'flash') n += g.highlight.size + (this.pending.get(g)?.size ?? 0);
-    return n;
-  }
-
-  /** Every highlighted range (flash excluded; pending ones committed first). @returns {AbstractRange[]} */
-  ranges() {
-    this.commit();
-    const out = [];
-    for (const [k, g] of this.groups) if (k !== 'flash') for (const r of g.highlight) out.push(r);
-    return out;
+    return this.ranges().length;
   }
 
   /**
-   * Keeps what is shown now on screen until `dropRetired()`, so a full rescan
-   * repaints once, when its first findings arrive, rather than clearing the
-   * page first (a repaint of a big page blocks the thread for tens of ms).
-   * Ranges into text that left the page go at once.
+   * Every range highlighted, as it will be once staged changes are committed
+   * (flash and retired ranges excluded).
+   * @returns {AbstractRange[]}
    */
-  retire() {
-    this.commit();
+  ranges() {
+    const retired = new Set(this.retired.map(([, r]) => r));
+    const out = [];
     for (const [k, g] of this.groups) {
       if (k === 'flash') continue;
-      for (const r of [...g.highlight]) {
-        if (r.startContainer.isConnected && r.endContainer.isConnected) this.retired.push([g.highlight, r]);
-        else g.highlight.delete(r);
-      }
+      for (const r of g.highlight) if (!retired.has(r) && !g.remove.has(r)) out.push(r);
+      for (const r of g.add) out.push(r);
     }
-  }
-
-  dropRetired() {
-    for (const [h, r] of this.retired) h.delete(r);
-    this.retired = [];
+    return out;
   }
 
   clear() {
     this.retired = [];
-    this.pending.clear();
-    for (const g of this.groups.values()) g.highlight.clear();
+    for (const g of this.groups.values()) {
+      g.add.clear();
+      g.remove.clear();
+      g.highlight.clear();
+    }
   }
 
   /** Removes every highlight this page registered (the content script is stopping). */
   dispose() {
+    clearTimeout(this.commitTimer);
     for (const g of this.groups.values()) CSS.highlights.delete(g.name);
     this.groups.clear();
   }

@@ -96,6 +96,7 @@ function run() {
   const owner = {
     hasOwners: () => state.chunks.size > 0,
     ownedElsewhere: (key, passId) => state.ownedElsewhere(key, passId),
+    ownedBy: (key, passId, current) => state.ownedBy(key, passId, current),
     own: (key, chunk) => state.own(key, chunk),
     ownHost: () => card.host ?? null,
     foundShadow: (root) => adoptShadow(root),
@@ -189,7 +190,7 @@ function run() {
         if (foldRequest && foldRequest.id === m.id) card.setFolded(foldRequest.subject, m.folded);
         break;
       case 'probe':
-        send({ type: 'probed', id: m.id, report: report(m.reset) });
+        send({ type: 'probed', id: m.id, report: report(m.reset, m.detail) });
         break;
       case 'styleFallback':
         adoptInto(document);
@@ -318,9 +319,9 @@ function run() {
     }
     highlighter.dropRetired();
     const n = state.apply(c, data);
-    // While a pass is still reading, further findings are coming: batch them.
-    if (!pass) highlighter.commit();
-    highlighter.settle();
+    // The first findings of the page go on screen at once; later ones in
+    // the highlighter's batches.
+    if (!highlighter.committed) highlighter.commit();
     if (c.live === 0 && c.hits.size === 0) state.chunks.delete(id);
     if (n > 0) {
       const now = performance.now() - scriptStart;
@@ -739,14 +740,17 @@ function run() {
 
   // ---- diagnostics (to the background only, for tests and the benchmark) ----
 
-  /** @param {boolean} reset */
-  function report(reset) {
+  /**
+   * @param {boolean} reset   start the timing counters again
+   * @param {boolean} detail  include the highlighted texts (costs a Range per highlight)
+   */
+  function report(reset, detail) {
     const ranges = highlighter.ranges();
     let detached = 0;
     const texts = [];
     for (const r of ranges) {
       if (!r.startContainer.isConnected || !r.endContainer.isConnected) detached += 1;
-      else if (texts.length < 5000) {
+      else if (detail && texts.length < 5000) {
         const rr = document.createRange();
         try {
           rr.setStart(r.startContainer, r.startOffset);

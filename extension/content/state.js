@@ -23,8 +23,7 @@ export const WHOLE = 0xffffffff;
  * @property {number} checksum 0 none, 1 valid, 2 unchecked
  * @property {string} group    highlight key, "category:severity"
  * @property {StaticRange} range
- * @property {number} first    index of the first and last text node in chunk.nodes
- * @property {number} last
+ * @property {Text[]} nodes    the text nodes it spans
  */
 
 export class State {
@@ -56,6 +55,20 @@ export class State {
     const list = this.owners.get(key);
     if (!list) return false;
     for (const c of list) if (c.pass !== pass) return true;
+    return false;
+  }
+
+  /**
+   * Whether a live chunk other than `current` holds this block (a restarted
+   * walk skips what its own pass already read).
+   * @param {Node} key
+   * @param {number} _pass
+   * @param {Chunk} current
+   */
+  ownedBy(key, _pass, current) {
+    const list = this.owners.get(key);
+    if (!list) return false;
+    for (const c of list) if (c !== current) return true;
     return false;
   }
 
@@ -151,8 +164,7 @@ export class State {
     this.hitCount -= 1;
     this.countsChanged.add(c.id);
     this.highlighter.remove(hit.group, hit.range);
-    for (let i = hit.first; i <= hit.last; i++) {
-      const node = c.nodes[i];
+    for (const node of hit.nodes) {
       const list = this.nodeHits.get(node);
       if (!list) continue;
       const k = list.indexOf(hit);
@@ -177,7 +189,7 @@ export class State {
       const start = data[i];
       const end = data[i + 1];
       const meta = rules[data[i + 2]];
-      if (!meta || end <= start || end > c.text.length) continue;
+      if (!meta || end <= start || end > c.length) continue;
       const seg = segAt(c.segs, start);
       if (!seg || seg.dead) continue;
       const a = lastAtOrBefore(c.starts, start);
@@ -201,14 +213,12 @@ export class State {
         checksum: data[i + 7],
         group: `${categoryKey(meta.category)}:${SEVERITIES[severity]}`,
         range: new StaticRange({ startContainer: sNode, startOffset: so, endContainer: eNode, endOffset: eo }),
-        first: a,
-        last: b,
+        nodes: c.nodes.slice(a, b + 1),
       };
       c.hits.set(n, hit);
       this.hitCount += 1;
       this.highlighter.add(hit.group, hit.range);
-      for (let k = a; k <= b; k++) {
-        const node = c.nodes[k];
+      for (const node of hit.nodes) {
         const list = this.nodeHits.get(node);
         if (list) list.push(hit);
         else this.nodeHits.set(node, [hit]);
@@ -216,6 +226,13 @@ export class State {
       count += 1;
     }
     this.countsChanged.add(c.id);
+    // The text and the node map were only needed to place these findings:
+    // let them go (a 5 MB page would otherwise keep every text node's
+    // wrapper alive, and the garbage collector would mark them all again).
+    c.text = '';
+    c.nodes = [];
+    c.starts = [];
+    c.blocks = [];
     return count;
   }
 

@@ -241,7 +241,7 @@ export async function settle(sw, tabId, opts = {}) {
  * Diagnostics from every frame's content script, by frame id (asked through the service worker).
  * @param {import('playwright-core').Worker} sw
  * @param {number} tabId
- * @param {{reset?: boolean}} [opts]
+ * @param {{reset?: boolean, detail?: boolean}} [opts]  detail: include the highlighted texts
  */
 export function probe(sw, tabId, opts = {}) {
   return sw.evaluate(([id, o]) => /** @type {any} */ (globalThis).flaglight.probe(id, o), [tabId, opts]);

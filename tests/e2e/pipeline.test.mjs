@@ -71,7 +71,7 @@ test('React app re-rendering every second: highlights stay right, no console err
   while (Date.now() - start < 4500) {
     const v = await tabView(browser.sw, tabId);
     assert.deepEqual(texts(v), expected, 'the background keeps the same findings through re-renders');
-    const r = (await probe(browser.sw, tabId))[0];
+    const r = (await probe(browser.sw, tabId, { detail: true }))[0];
     assert.equal(r.detached, 0, 'no highlight points at a detached node');
     if (!r.scanning && r.pendingRecords === 0 && r.unanswered === 0) {
       assert.deepEqual(r.texts, expected, 'the page highlights the same texts');

@@ -108,10 +108,14 @@ test('panel updates live and a click scrolls the page to the finding and flashes
   await panel.waitForFunction(() => document.getElementById('total').textContent === '2');
   assert.equal(await page.evaluate(() => scrollY), 0);
   await panel.locator('li button', { hasText: 'Daesh' }).click();
-  await page.waitForFunction(() => scrollY > 1000, null, { timeout: 5000 });
-  await new Promise((r) => setTimeout(r, 600));
-  const rect = await rectOfText(page, 'Daesh');
-  assert.ok(rect.y > 200 && rect.y < 700, `the finding is near the middle (y=${rect.y})`);
+  // Smooth scrolling: wait until it brings the finding near the middle.
+  const rect = await waitFor(
+    async () => {
+      const r = await rectOfText(page, 'Daesh');
+      return r.y > 200 && r.y < 700 ? r : null;
+    },
+    { timeout: 5000, message: 'the finding scrolled to the middle' },
+  );
   assert.ok((await tinted(page, rect)) > 10, 'flashed');
   const v = await tabView(browser.sw, tabId);
   assert.equal(v.cursor.text, 'Daesh');
