@@ -69,18 +69,22 @@ function run() {
   const observer = new MutationObserver((recs) => {
     timed(() => {
       for (const r of recs) records.push(r);
-      if (!flushTimer) flushTimer = setTimeout(() => timed(flush), FLUSH_DELAY_MS);
+      if (!flushTimer) flushTimer = setTimeout(() => timed(flush, 'flush'), FLUSH_DELAY_MS);
     });
   });
 
   /** Work timing, for the benchmark and the tests (reported through the background only). */
-  const perf = { ready: -1, fullStart: -1, firstAfterFull: -1, tasks: 0, total: 0, max: 0, firstHighlight: -1, lastHighlight: -1, passes: 0, nodesRead: 0, marks: /** @type {string[]} */ ([]) };
+  const perf = { long: /** @type {string[]} */ ([]), ready: -1, fullStart: -1, firstAfterFull: -1, tasks: 0, total: 0, max: 0, firstHighlight: -1, lastHighlight: -1, passes: 0, nodesRead: 0, marks: /** @type {string[]} */ ([]) };
   /** @param {string} what */
   const mark = (what) => {
     if (perf.marks.length < 50) perf.marks.push(`${what} ${(performance.now() - scriptStart).toFixed(1)}`);
   };
-  /** @param {() => void} fn */
-  function timed(fn) {
+  /**
+   * Runs one of the script's tasks and keeps its timing.
+   * @param {() => void} fn
+   * @param {string} [label]  what it was, for the longest tasks' list
+   */
+  function timed(fn, label = 'task') {
     const t0 = performance.now();
     try {
       fn();
@@ -89,6 +93,7 @@ function run() {
       perf.tasks += 1;
       perf.total += dt;
       if (dt > perf.max) perf.max = dt;
+      if (dt > 16 && perf.long.length < 20) perf.long.push(`${label} ${dt.toFixed(1)}`);
     }
   }
 
@@ -115,7 +120,7 @@ function run() {
       stop();
       return null;
     }
-    port.onMessage.addListener((msg) => timed(() => receive(msg)));
+    port.onMessage.addListener((msg) => timed(() => receive(msg), `message ${/** @type {any} */ (msg)?.type}`));
     port.onDisconnect.addListener(() => {
       port = null;
       // A service worker that was stopped disconnects its ports; reconnect
@@ -257,7 +262,7 @@ function run() {
   const channel = new MessageChannel();
   channel.port1.onmessage = () => {
     passScheduled = false;
-    timed(runSlice);
+    timed(runSlice, 'slice');
   };
   function schedulePass() {
     if (passScheduled || !pass) return;
@@ -791,12 +796,14 @@ function run() {
       nodesRead: perf.nodesRead,
       highlightNames: Object.keys(highlighter.names()).length,
       marks: perf.marks,
+      longTasks: perf.long,
     };
     if (reset) {
       perf.tasks = 0;
       perf.total = 0;
       perf.max = 0;
       perf.lastHighlight = -1;
+      perf.long = [];
     }
     return out;
   }
