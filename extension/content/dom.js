@@ -80,12 +80,14 @@ export function inSkipped(node, isOwnUi) {
   return false;
 }
 
-const firefoxShadow = typeof (/** @type {any} */ (Element.prototype).openOrClosedShadowRoot) === 'function';
+// Firefox exposes `openOrClosedShadowRoot` to content scripts as an attribute
+// (reading it on the prototype throws: test with `in`).
+const firefoxShadow = 'openOrClosedShadowRoot' in Element.prototype;
 const chromeDom = /** @type {any} */ (globalThis).chrome?.dom;
 
 /**
  * The element's shadow root, open or closed. Content scripts may see closed
- * roots: Firefox through `Element.openOrClosedShadowRoot()`, Chrome through
+ * roots: Firefox through `Element.openOrClosedShadowRoot`, Chrome through
  * `chrome.dom.openOrClosedShadowRoot(el)`.
  *
  * Asking for a closed root costs an extension-API call (about 3 us in
@@ -107,7 +109,7 @@ export function shadowOf(el) {
 
 /** @param {Element} el @returns {ShadowRoot|null} */
 export function closedShadowOf(el) {
-  if (firefoxShadow) return /** @type {any} */ (el).openOrClosedShadowRoot() ?? null;
+  if (firefoxShadow) return /** @type {any} */ (el).openOrClosedShadowRoot ?? null;
   if (chromeDom) return chromeDom.openOrClosedShadowRoot(el) ?? null;
   return el.shadowRoot;
 }

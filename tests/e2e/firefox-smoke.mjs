@@ -1,0 +1,433 @@
+// Firefox smoke test of dist/firefox, driven over WebDriver BiDi (Firefox's
+// own remote protocol; Playwright's Firefox needs a patched build).
+//
+//   node --experimental-websocket tests/e2e/firefox-smoke.mjs
+//
+// Firefox runs headless with a fresh profile whose HTTP proxy is a local
+// server answering every request from tests/e2e/fixtures (so http://vk.com/...
+// is a fixture and nothing reaches the network), with a fixed moz-extension
+// UUID so the test can open the extension's own pages. The extension is
+// installed as a temporary add-on with its real manifest; no permission is
+// widened. Extension state is read through its own pages (panel, popup).
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { BUILD, FIXTURES, ROOT, STRICT_CSP, bundleFixture, decodePng } from './harness.mjs';
+
+const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
+const EXT = path.join(ROOT, 'dist', 'firefox');
+const ADDON_ID = 'flaglight@flaglight.dev';
+const UUID = '5b0f7c1e-2f4b-4d7a-9a51-0c3e4f6a7b8c';
+
+/** A free TCP port. */
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {net.AddressInfo} */ (s.address());
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** An HTTP proxy that answers every request from the fixtures directory. */
+async function fixtureProxy() {
+  const hosts = new Set();
+  const server = http.createServer(async (req, res) => {
+    let url;
+    try {
+      url = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    hosts.add(url.host);
+    const rel = path.normalize(decodeURIComponent(url.pathname));
+    for (const dir of [FIXTURES, BUILD]) {
+      const file = path.join(dir, rel);
+      if (!file.startsWith(dir)) return res.writeHead(403).end();
+      try {
+        const body = await readFile(file);
+        const type = file.endsWith('.html') ? 'text/html; charset=utf-8' : file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream';
+        const csp = rel === '/frames.html' ? `${STRICT_CSP}; frame-src 'self' http://x.com` : STRICT_CSP;
+        res.writeHead(200, { 'content-type': type, 'content-security-policy': csp, 'cache-control': 'no-store' }).end(body);
+        return;
+      } catch {
+        // next directory
+      }
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  });
+  // HTTPS through the proxy (CONNECT) is refused: nothing leaves the machine.
+  server.on('connect', (req, socket) => {
+    hosts.add(String(req.url));
+    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  });
+  const port = await freePort();
+  await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  return { port, hosts, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** A minimal WebDriver BiDi client. */
+class Bidi {
+  /** @param {string} url */
+  static async connect(url) {
+    const ws = new WebSocket(url);
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = reject;
+    });
+    return new Bidi(ws);
+  }
+
+  /** @param {WebSocket} ws */
+  constructor(ws) {
+    this.ws = ws;
+    this.id = 0;
+    /** @type {Map<number, {resolve: Function, reject: Function}>} */
+    this.pending = new Map();
+    /** @type {(msg: any) => void} */
+    this.onEvent = () => {};
+    ws.onmessage = (e) => {
+      const msg = JSON.parse(String(e.data));
+      if (msg.type === 'event') {
+        this.onEvent(msg);
+        return;
+      }
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.type === 'error') p.reject(new Error(`${msg.error}: ${msg.message}`));
+      else p.resolve(msg.result);
+    };
+  }
+
+  /** @param {string} method @param {object} params */
+  send(method, params = {}) {
+    const id = ++this.id;
+    this.ws.send(JSON.stringify({ id, method, params }));
+    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+  }
+
+  /**
+   * Evaluates an expression (returning a JSON string) in a browsing context.
+   * @param {string} context
+   * @param {string} expression
+   */
+  async eval(context, expression) {
+    const r = await this.send('script.evaluate', {
+      expression: `(async () => JSON.stringify(await (async () => { ${expression} })()))()`,
+      target: { context },
+      awaitPromise: true,
+      resultOwnership: 'none',
+    });
+    if (r.type !== 'success') throw new Error(`evaluate failed: ${JSON.stringify(r.exceptionDetails?.text ?? r)}`);
+    return r.result.value === undefined ? undefined : JSON.parse(r.result.value);
+  }
+}
+
+/** @template T @param {() => Promise<T>} fn @param {string} what @param {number} [timeout] */
+async function waitFor(fn, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    let v = null;
+    try {
+      v = await fn();
+    } catch (e) {
+      last = String(e?.message ?? e);
+    }
+    if (v) return v;
+    if (v !== null) last = v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what}: not in time (last: ${JSON.stringify(last)?.slice(0, 300)})`);
+}
+
+/** The page's view of the highlights (a page can read CSS.highlights). */
+const HIGHLIGHTS = `
+  const out = [];
+  for (const [name, h] of CSS.highlights) for (const r of h) {
+    const range = document.createRange();
+    range.setStart(r.startContainer, r.startOffset);
+    range.setEnd(r.endContainer, r.endOffset);
+    out.push(range.toString());
+  }
+  return { names: [...CSS.highlights.keys()], texts: out.sort() };`;
+
+const results = [];
+/** @param {string} name @param {() => Promise<void>} fn */
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push(`ok   ${name}`);
+  } catch (e) {
+    results.push(`FAIL ${name}: ${e.message}`);
+  }
+}
+
+async function main() {
+  await bundleFixture('react-app.jsx');
+  const proxy = await fixtureProxy();
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'flaglight-ff-'));
+  const prefs = {
+    'network.proxy.type': 1,
+    'network.proxy.http': '127.0.0.1',
+    'network.proxy.http_port': proxy.port,
+    'network.proxy.ssl': '127.0.0.1',
+    'network.proxy.ssl_port': proxy.port,
+    'network.proxy.no_proxies_on': '',
+    'network.proxy.allow_hijacking_localhost': true,
+    'dom.security.https_first': false,
+    'dom.security.https_only_mode': false,
+    'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
+    'extensions.originControls.grantByDefault': true,
+    'browser.shell.checkDefaultBrowser': false,
+    'app.update.enabled': false,
+    'datareporting.policy.dataSubmissionEnabled': false,
+    'toolkit.telemetry.enabled': false,
+    'browser.safebrowsing.malware.enabled': false,
+    'browser.safebrowsing.phishing.enabled': false,
+    'network.captive-portal-service.enabled': false,
+    'network.connectivity-service.enabled': false,
+    'browser.startup.homepage_override.mstone': 'ignore',
+  };
+  await writeFile(path.join(profile, 'user.js'), Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n');
+  const port = await freePort();
+  // System access lets the test open the extension's own pages in a tab (a
+  // content context may not navigate to moz-extension://).
+  const ff = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port', String(port), '--remote-allow-system-access', 'about:blank'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  ff.stderr.on('data', (d) => (stderr += d));
+  let bidi;
+  try {
+    bidi = await waitFor(() => Bidi.connect(`ws://127.0.0.1:${port}/session`), 'Firefox remote agent', 30_000);
+    const session = await bidi.send('session.new', { capabilities: {} });
+    const installed = await bidi.send('webExtension.install', { extensionData: { type: 'path', path: EXT } });
+    results.push(`info ${session.capabilities.browserName} ${session.capabilities.browserVersion}, add-on ${installed.extension} (dist/firefox)`);
+    const consoleErrors = [];
+    await bidi.send('session.subscribe', { events: ['log.entryAdded'] });
+    bidi.onEvent = (m) => {
+      if (m.method === 'log.entryAdded' && m.params.level === 'error') consoleErrors.push(`${m.params.source?.context ?? ''} ${m.params.text}`);
+    };
+    const tree = await bidi.send('browsingContext.getTree', {});
+    const page = tree.contexts[0].context;
+
+    await check('strict-CSP page: highlights registered with random names, inline phrase across <b>', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/strict-csp.html', wait: 'complete' });
+      const h = await waitFor(async () => {
+        const v = await bidi.eval(page, HIGHLIGHTS);
+        return v.texts.length >= 4 ? v : null;
+      }, 'highlights');
+      assert.deepEqual(h.texts, ['ISIS', 'join the caliphate', 'ИГИЛ', 'джихад'].sort());
+      for (const n of h.names) assert.match(n, /^[a-z][a-z0-9]{7,11}$/);
+    });
+
+    await check('highlights are painted (screenshot pixels)', async () => {
+      const rect = await bidi.eval(
+        page,
+        `const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+         for (let n = w.nextNode(); n; n = w.nextNode()) { const i = n.data.indexOf('ISIS'); if (i < 0) continue;
+           const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 4); const b = r.getBoundingClientRect();
+           return { x: b.left, y: b.top, width: b.width, height: b.height }; }`,
+      );
+      const shot = await bidi.send('browsingContext.captureScreenshot', {
+        context: page,
+        clip: { type: 'box', x: rect.x, y: rect.y, width: rect.width, height: rect.height },
+      });
+      const png = Buffer.from(shot.data, 'base64');
+      const img = decodePng(png);
+      let tinted = 0;
+      for (let y = 0; y < img.height; y++) {
+        for (let x = 0; x < img.width; x++) {
+          const [r, g, b] = img.pixel(x, y);
+          if (r + g + b < 760 && r + g + b > 300 && Math.max(r, g, b) - Math.min(r, g, b) > 12) tinted += 1;
+        }
+      }
+      assert.ok(tinted > 10, `tinted pixels: ${tinted}`);
+    });
+
+    /** @type {number} */
+    let tabId = 0;
+    /** Opens one of the extension's pages in a new tab, from the browser's own (chrome) realm. @param {string} rel */
+    const openExtensionPage = async (rel) => {
+      const chrome = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+      const url = `moz-extension://${UUID}/${rel}`;
+      await bidi.send('script.evaluate', {
+        expression: `gBrowser.selectedTab = gBrowser.addTab(${JSON.stringify(url)}, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() }); true`,
+        target: { context: chrome.contexts[0].context },
+        awaitPromise: false,
+      });
+      return waitFor(async () => {
+        const tree = await bidi.send('browsingContext.getTree', {});
+        return tree.contexts.find((c) => c.url === url)?.context ?? null;
+      }, `extension page ${rel}`);
+    };
+    /** Goes to another extension page in the same tab. @param {string} ctx @param {string} rel */
+    const goTo = async (ctx, rel) => {
+      const url = `moz-extension://${UUID}/${rel}`;
+      await bidi.eval(ctx, `location.href = ${JSON.stringify(url)}; return true;`);
+      await waitFor(async () => ((await bidi.eval(ctx, `return location.href === ${JSON.stringify(url)} && document.readyState === 'complete';`)) ? true : null), rel);
+    };
+    let panel = '';
+    await check('panel page (the sidebar page) lists the findings; badge count equals it', async () => {
+      panel = await openExtensionPage('panel/panel.html');
+      tabId = await waitFor(() => bidi.eval(panel, `const [t] = await browser.tabs.query({ url: '*://vk.com/*' }); return t?.id ?? null;`), 'tab id');
+      await goTo(panel, `panel/panel.html?tab=${tabId}`);
+      const total = await waitFor(async () => {
+        const t = await bidi.eval(panel, `return document.getElementById('total').textContent;`);
+        return t === '4' ? t : null;
+      }, 'panel total');
+      const badge = await bidi.eval(panel, `return browser.action.getBadgeText({ tabId: ${tabId} });`);
+      assert.equal(badge, total);
+      const groups = await bidi.eval(panel, `return [...document.querySelectorAll('section h2')].map((h) => h.textContent);`);
+      assert.deepEqual(groups, ['extremism(4)']);
+    });
+
+    await check('hover shows the card (its bare host appears at the end of <html>, then goes)', async () => {
+      await bidi.send('browsingContext.activate', { context: page });
+      const rect = await bidi.eval(
+        page,
+        `const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+         for (let n = w.nextNode(); n; n = w.nextNode()) { const i = n.data.indexOf('ISIS'); if (i < 0) continue;
+           const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 4); const b = r.getBoundingClientRect();
+           return { x: b.left + b.width / 2, y: b.top + b.height / 2 }; }`,
+      );
+      const move = (x, y) =>
+        bidi.send('input.performActions', {
+          context: page,
+          actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y) }] }],
+        });
+      await move(rect.x, rect.y);
+      const host = await waitFor(async () => {
+        const v = await bidi.eval(page, `const last = document.documentElement.lastElementChild; return last.localName === 'div' ? { attrs: last.getAttributeNames(), open: last.shadowRoot } : null;`);
+        return v;
+      }, 'card host');
+      assert.deepEqual(host.attrs, []);
+      assert.equal(host.open, null, 'the card root is closed');
+      await new Promise((r) => setTimeout(r, 300));
+      const shot = await bidi.send('browsingContext.captureScreenshot', { context: page });
+      const file = path.join(os.tmpdir(), 'flaglight-firefox-card.png');
+      await writeFile(file, Buffer.from(shot.data, 'base64'));
+      results.push(`info screenshot with the card: ${file}`);
+      await move(2, 2);
+      await waitFor(async () => (await bidi.eval(page, `return document.documentElement.lastElementChild.localName === 'body';`)) || null, 'card hidden');
+    });
+
+    await check('next finding (the command, sent as the popup would) flashes the first finding', async () => {
+      await bidi.eval(panel, `return browser.runtime.sendMessage({ type: 'command', tabId: ${tabId}, name: 'next-finding' });`);
+      const flashed = await waitFor(async () => {
+        const v = await bidi.eval(page, `
+          for (const [, h] of CSS.highlights) if (h.priority === 10 && h.size === 1) {
+            const [r] = h; const range = document.createRange(); range.setStart(r.startContainer, r.startOffset); range.setEnd(r.endContainer, r.endOffset);
+            return range.toString(); }
+          return null;`);
+        return v;
+      }, 'flash');
+      assert.equal(flashed, 'join the caliphate');
+    });
+
+    await check('open and closed shadow roots are scanned (Element.openOrClosedShadowRoot)', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/shadow.html', wait: 'complete' });
+      const h = await waitFor(async () => {
+        const v = await bidi.eval(page, HIGHLIGHTS);
+        return v.texts.length >= 3 ? v : null;
+      }, 'shadow highlights');
+      assert.deepEqual(h.texts, ['Daesh', 'ISIS', 'ИГИЛ'].sort());
+      const sheets = await bidi.eval(page, `return document.getElementById('open-host').shadowRoot.adoptedStyleSheets.length;`);
+      assert.equal(sheets, 2, 'highlight styles appended to the shadow root');
+    });
+
+    await check('React-free mutation: infinite scroll posts are highlighted', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/infinite.html', wait: 'complete' });
+      const h = await waitFor(async () => {
+        const v = await bidi.eval(page, HIGHLIGHTS);
+        return v.texts.length >= 201 ? v : null;
+      }, 'all posts highlighted', 20_000);
+      assert.equal(h.texts.length, 201);
+    });
+
+    await check('same-origin and cross-origin iframes are scanned', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/frames.html', wait: 'complete' });
+      const texts = await waitFor(async () => {
+        const tree = await bidi.send('browsingContext.getTree', { root: page });
+        const frames = [tree.contexts[0], ...(tree.contexts[0].children ?? [])];
+        const all = [];
+        for (const f of frames) all.push(...(await bidi.eval(f.context, HIGHLIGHTS)).texts);
+        return all.length >= 3 ? all.sort() : null;
+      }, 'highlights in every frame');
+      assert.deepEqual(texts, ['Daesh', 'ISIS', 'ИГИЛ'].sort());
+    });
+
+    await check('React app re-rendering every second: the same highlights through re-renders', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/react-app.html', wait: 'complete' });
+      const first = await waitFor(async () => {
+        const v = await bidi.eval(page, HIGHLIGHTS);
+        return v.texts.length >= 5 ? v.texts : null;
+      }, 'react highlights');
+      assert.deepEqual(first, ['Daesh', 'ISIS', 'join the caliphate', 'ИГИЛ', 'джихад'].sort());
+      let same = 0;
+      const start = Date.now();
+      while (Date.now() - start < 3500) {
+        const v = await bidi.eval(page, HIGHLIGHTS + '');
+        if (JSON.stringify(v.texts) === JSON.stringify(first)) same += 1;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      assert.ok(same >= 8, `settled samples equal to the first: ${same}`);
+    });
+
+    await check('per-site switch (popup) survives a reload', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/strict-csp.html', wait: 'complete' });
+      await waitFor(async () => ((await bidi.eval(page, HIGHLIGHTS)).texts.length >= 4 ? true : null), 'highlights before');
+      tabId = await bidi.eval(panel, `const [t] = await browser.tabs.query({ url: '*://vk.com/*' }); return t.id;`);
+      await goTo(panel, `popup/popup.html?tab=${tabId}`);
+      await waitFor(async () => (await bidi.eval(panel, `return !document.getElementById('site-row').hidden;`)) || null, 'popup loaded');
+      await bidi.eval(panel, `document.getElementById('enabled').click(); await new Promise((r) => setTimeout(r, 300)); return true;`);
+      await bidi.send('browsingContext.reload', { context: page, wait: 'complete' });
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = await bidi.eval(page, HIGHLIGHTS);
+      assert.equal(after.texts.length, 0, 'no highlights after the reload');
+      await goTo(panel, `popup/popup.html?tab=${tabId}&again`);
+      const checked = await waitFor(async () => {
+        const v = await bidi.eval(panel, `const b = document.getElementById('enabled'); return document.getElementById('site-row').hidden ? null : { on: b.checked };`);
+        return v;
+      }, 'popup state');
+      assert.equal(checked.on, false);
+      await bidi.eval(panel, `document.getElementById('enabled').click(); await new Promise((r) => setTimeout(r, 300)); return true;`);
+      await waitFor(async () => ((await bidi.eval(page, HIGHLIGHTS)).texts.length >= 4 ? true : null), 'highlights again');
+    });
+
+    await check('no console errors (pages and extension)', async () => {
+      assert.deepEqual(consoleErrors, []);
+    });
+
+    await check('no request left for another host', async () => {
+      const others = [...proxy.hosts].filter((h) => h !== 'vk.com');
+      results.push(`info hosts requested through the proxy: ${[...proxy.hosts].join(', ')}`);
+      assert.ok(!others.some((h) => /flaglight/i.test(h)), 'no request by the extension');
+    });
+  } finally {
+    try {
+      await bidi?.send('browser.close');
+    } catch {
+      // already closing
+    }
+    ff.kill();
+    await proxy.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+  console.log(results.join('\n'));
+  if (results.some((r) => r.startsWith('FAIL'))) {
+    if (stderr) console.log(`\nFirefox stderr (tail):\n${stderr.slice(-2000)}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
