@@ -315,7 +315,7 @@ mod tests {
         }
     }
 
-    fn found<'a>(text: &'a str, a: &Anchor) -> String {
+    fn found(text: &str, a: &Anchor) -> String {
         let u: Vec<u16> = text.encode_utf16().collect();
         String::from_utf16(&u[a.start as usize..a.end as usize]).unwrap()
     }
