@@ -1,6 +1,37 @@
 //! Payment identifiers: candidates and checksum validation.
 //!
-//! STUB: the real implementation replaces this module. The public API below is the contract.
+//! [`scan`] finds candidates in one block of page text with a cheap byte scan and
+//! keeps only those that validate: bank cards (IIN table + Luhn), IBANs (registry
+//! length and structure + mod 97-10), Bitcoin (Base58Check, Bech32/Bech32m),
+//! Ethereum (EIP-55), Tron, Litecoin, Dogecoin, Zcash transparent, Monero, YooMoney,
+//! WebMoney, phone numbers, payment links and Telegram links/handles. A failed
+//! checksum is never a finding. Digits in Arabic-Indic, Extended Arabic-Indic and
+//! fullwidth forms are folded to ASCII for the check; zero-width characters inside
+//! a candidate are ignored; offsets are bytes of the original text.
+//!
+//! The per-format validators are public too, for tests and for callers that already
+//! hold a candidate string.
+
+mod base58;
+mod bech32;
+mod card;
+mod chars;
+mod eth;
+mod iban;
+mod links;
+mod luhn;
+mod monero;
+mod ru;
+mod scan;
+
+pub use base58::{base58_decode, base58check_decode, validate_base58_address};
+pub use bech32::{bech32_decode, segwit_decode, Bech32Decoded, Bech32Variant};
+pub use card::validate_card;
+pub use eth::{to_eip55, validate_eth};
+pub use iban::validate_iban;
+pub use luhn::luhn_valid;
+pub use monero::{monero_base58_decode, monero_decode_address, validate_xmr};
+pub use ru::{validate_phone, validate_webmoney, validate_yoomoney};
 
 /// The kind of a payment identifier; `as_str` gives the CLI/JSON name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -106,8 +137,28 @@ pub struct IdMatch {
     pub detail: &'static str,
 }
 
-/// Finds every valid payment identifier in `text` (one block of page text).
+/// Finds every valid payment identifier in `text` (one block of page text), sorted
+/// by start offset. Never panics; linear in the length of `text`.
 pub fn scan(text: &str) -> Vec<IdMatch> {
-    let _ = text;
-    Vec::new()
+    scan::scan(text)
+}
+
+/// Validates a Bitcoin mainnet address (Base58Check P2PKH/P2SH, or Bech32 v0 /
+/// Bech32m v1+ with HRP `bc`). Returns the address type, e.g. "P2PKH",
+/// "P2WPKH (bech32)", "P2TR (bech32m)". Testnet addresses are rejected.
+pub fn validate_btc(s: &str) -> Option<&'static str> {
+    match validate(IdKind::Btc, s) {
+        Some((_, d)) => Some(d),
+        None => None,
+    }
+}
+
+/// Validates one candidate string (as written, without surrounding text) as the given
+/// kind. Returns the checksum status and detail, exactly as [`scan`] would report a
+/// match of that kind covering the whole string. Numbers may contain separators.
+pub fn validate(kind: IdKind, s: &str) -> Option<(Checksum, &'static str)> {
+    scan::scan(s)
+        .into_iter()
+        .find(|m| m.kind == kind && m.start == 0 && m.end == s.len())
+        .map(|m| (m.checksum, m.detail))
 }
