@@ -43,6 +43,10 @@ fn read_varint(b: &[u8]) -> Option<(u64, usize)> {
     for (i, &c) in b.iter().enumerate().take(10) {
         v |= ((c & 0x7F) as u64) << (7 * i);
         if c & 0x80 == 0 {
+            // A final zero byte after others is a non-canonical encoding.
+            if c == 0 && i > 0 {
+                return None;
+            }
             return Some((v, i + 1));
         }
     }
