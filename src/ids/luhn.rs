@@ -24,7 +24,7 @@ pub(crate) fn luhn_bytes(d: &[u8]) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]

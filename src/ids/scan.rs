@@ -134,6 +134,32 @@ impl Run {
             && self.groups[i + 1..j].iter().all(|g| g.len == 3)
     }
 
+    /// Groups that read as a list of numbers rather than one identifier: three or
+    /// more groups that are all round ("5500 5600 5700") or that step by a constant
+    /// ("5000 5100 5200 5300", "2019 2020 2021").
+    fn number_list(&self, i: usize, j: usize) -> bool {
+        if j - i < 3 {
+            return false;
+        }
+        let val = |g: &Group| -> i64 {
+            self.digits[g.d0..g.d0 + g.len]
+                .iter()
+                .fold(0, |a, &c| a * 10 + (c - b'0') as i64)
+        };
+        let gs = &self.groups[i..j];
+        if gs.iter().all(|g| g.len >= 3 && val(g) % 100 == 0) {
+            return true;
+        }
+        let full: Vec<i64> = gs.iter().filter(|g| g.len == gs[0].len).map(val).collect();
+        if full.len() >= 3 {
+            let step = full[1] - full[0];
+            if step != 0 && full.windows(2).all(|w| w[1] - w[0] == step) {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Three consecutive groups joined by the same dash or dot that read as a date
     /// (Y-M-D or D-M-Y with a year 1900-2099).
     fn has_date(&self, i: usize, j: usize) -> bool {
@@ -180,16 +206,27 @@ impl<'a> Scanner<'a> {
         let n = b.len();
         let mut i = 0;
         while i < n {
-            let c = TABLE[b[i] as usize];
-            if c == SKIP {
-                i += 1;
-                continue;
+            match b[i..].iter().position(|&x| TABLE[x as usize] != SKIP) {
+                Some(k) => i += k,
+                None => break,
             }
+            let c = TABLE[b[i] as usize];
             i = match c {
                 ALNUM => self.on_word(i),
                 PLUS => self.on_plus(i, 1),
                 AT => self.on_at(i, 1),
                 _ => {
+                    // Most Arabic letters share these lead bytes: skip them cheaply.
+                    let b1 = if i + 1 < n { b[i + 1] } else { 0 };
+                    let maybe = match b[i] {
+                        0xD9 => (0xA0..=0xA9).contains(&b1),
+                        0xDB => (0xB0..=0xB9).contains(&b1),
+                        _ => b1 == 0xBC || b1 == 0xBD,
+                    };
+                    if !maybe {
+                        i += if b[i] == 0xEF { 3 } else { 2 };
+                        continue;
+                    }
                     let (cls, l) = class_at(b, i);
                     match cls {
                         Ch::Digit(_) | Ch::Letter(_) => self.on_word(i),
@@ -263,6 +300,29 @@ impl<'a> Scanner<'a> {
     }
 
     fn on_word(&mut self, i: usize) -> usize {
+        // Fast path: a short word of ASCII letters needs only the link and IBAN checks.
+        let b = self.b;
+        let n = b.len();
+        let j = i + b[i..]
+            .iter()
+            .position(|c| !c.is_ascii_alphabetic())
+            .unwrap_or(n - i);
+        if j - i < 13 && j > i && (j >= n || (b[j] < 0x80 && !b[j].is_ascii_digit())) {
+            if self.word_before(i) {
+                return j;
+            }
+            let next = if j < n { b[j] } else { 0 };
+            if (next == b'.' || next == b'-') && may_start_link(b[i].to_ascii_lowercase()) {
+                if let Some(m) = link_at(self.text, i) {
+                    let e = m.end;
+                    self.out.push(m);
+                    return e;
+                }
+            }
+            if !(j - i == 2 && self.sep_then_digit(j)) {
+                return j;
+            }
+        }
         let w = read_word(self.b, i);
         if self.word_before(w.start) {
             return w.end;
@@ -501,8 +561,13 @@ impl<'a> Scanner<'a> {
         match char_before(self.text, i) {
             None => false,
             Some(c) => match c {
-                '/' | '=' | '?' | '&' | '#' | '№' | '_' | '\\' | '%' | '@' | ':' | '+' | '$'
-                | '€' | '£' | '₽' => true,
+                '/' | '=' | '?' | '&' | '#' | '№' | '_' | '\\' | '%' | '@' | '+' | '$' | '€'
+                | '£' | '₽' => true,
+                // "12:30" style, not "Карта:4276...".
+                ':' => {
+                    let p = i - 1;
+                    char_before(self.text, p).is_some_and(|c| c.is_numeric())
+                }
                 '-' | '.' | ',' => {
                     let p = i - c.len_utf8();
                     char_before(self.text, p).is_some_and(|c| c.is_alphanumeric())
@@ -642,7 +707,7 @@ impl<'a> Scanner<'a> {
             while z < ng && !used[z] {
                 z += 1;
             }
-            if !(a == 0 && run.dirty_start) && !(z == ng && run.dirty_end) {
+            if !((a == 0 && run.dirty_start) || (z == ng && run.dirty_end)) {
                 if let Some(m) = self.national_phone(run, a, z) {
                     self.push_run(run, a, z, m);
                 } else if let Some(m) = self.yoomoney(run, a, z) {
@@ -706,6 +771,9 @@ impl<'a> Scanner<'a> {
             {
                 return None;
             }
+        }
+        if !compact && run.number_list(i, j) {
+            return None;
         }
         let (checksum, scheme) = check_card(d, reg)?;
         if compact && !scheme.compact.contains(&(d.len() as u8)) {
