@@ -12,6 +12,8 @@
 //! The per-format validators are public too, for tests and for callers that already
 //! hold a candidate string.
 
+#![warn(missing_docs)]
+
 mod base58;
 mod bech32;
 mod card;

@@ -568,9 +568,15 @@ impl<'a> Scanner<'a> {
                     let p = i - 1;
                     char_before(self.text, p).is_some_and(|c| c.is_numeric())
                 }
-                '-' | '.' | ',' => {
-                    let p = i - c.len_utf8();
+                // "ID-4276...", but not "тел.8912..." or "No.4276...".
+                '-' => {
+                    let p = i - 1;
                     char_before(self.text, p).is_some_and(|c| c.is_alphanumeric())
+                }
+                // "v1.4276...", "1,4276..." (versions, decimals).
+                '.' | ',' => {
+                    let p = i - 1;
+                    char_before(self.text, p).is_some_and(|c| c.is_numeric())
                 }
                 _ => false,
             },
@@ -794,7 +800,9 @@ impl<'a> Scanner<'a> {
         z: usize,
     ) -> Option<(IdKind, Checksum, &'static str, String)> {
         let d = run.digits(a, z);
-        if !phone_ru_national(d) || run.inner_gaps(a, z).contains(&Gap::Dot) {
+        // QIWI wallets are also written 7 9XX XXX XX XX (mobile numbers only).
+        let seven = d.len() == 11 && d[0] == b'7' && d[1] == b'9';
+        if !(phone_ru_national(d) || seven) || run.inner_gaps(a, z).contains(&Gap::Dot) {
             return None;
         }
         if z - a > 1 {
