@@ -188,6 +188,14 @@ fn no_joining_across_tokens() {
     // Two cards in one post.
     let ms = scan_kinds("Карты: 4012 8888 8888 1881, 5555 5555 5555 4444.");
     assert_eq!(ms.len(), 2, "{ms:?}");
+    let ms = scan_kinds("Карты 4012 8888 8888 1881 5555 5555 5555 4444 спасибо");
+    assert_eq!(
+        ms,
+        vec![
+            (IdKind::Card, "4012888888881881".to_string()),
+            (IdKind::Card, "5555555555554444".to_string())
+        ]
+    );
 }
 
 #[test]

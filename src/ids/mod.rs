@@ -11,6 +11,30 @@
 //!
 //! The per-format validators are public too, for tests and for callers that already
 //! hold a candidate string.
+//!
+//! # What counts as written form
+//!
+//! - Numbers: digit groups joined by 1-3 spaces (NBSP and thin spaces included), one
+//!   dash (spaces around it allowed), one dot, or one bracket (phones); a run of
+//!   groups is cut into cards, phones and YooMoney wallets, and nothing is joined
+//!   across any other character. A number glued to a word, a URL path or query, `#`,
+//!   `№`, `ID-`, a version or a decimal is not a candidate.
+//! - Cards: compact, or groups of four (last group 1-4; Amex 4-6-5), any one
+//!   separator kind; irregular whitespace groupings of 16-19 digits only when they
+//!   are the whole run. A neighbouring group in the same grouping (a longer number)
+//!   rejects the candidate, unless it starts a second card. Round or evenly stepped
+//!   groups ("5000 5100 5200 5300") are a list of numbers, not a card. Visa 13 and
+//!   Maestro 12-15 only when grouped; UnionPay failing Luhn is reported `Unchecked`
+//!   only when grouped like a card, never compact.
+//! - Phones (`Unchecked`): `+` and 8-15 digits (`+7`/`+1`: exactly 11), not thousands
+//!   groups or dates; Russian `8` + 10 digits with an area code starting 3/4/8/9;
+//!   `79XXXXXXXXX` (QIWI wallets are written this way). Values are E.164 (`+7...`).
+//! - YooMoney: 11-16 digits starting `4100`, compact or space-grouped, check digits.
+//! - IBAN: country code, check digits, BBAN matching the registry structure for that
+//!   country, mod 97 = 1 (Spain: national check digits too); compact or groups joined
+//!   by single spaces, dashes or dots; any case.
+//! - Addresses: one word of ASCII letters and digits (fullwidth folded, zero-width
+//!   characters skipped) with the exact length and alphabet of its format.
 
 #![warn(missing_docs)]
 

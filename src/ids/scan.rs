@@ -150,14 +150,22 @@ impl Run {
         if gs.iter().all(|g| g.len >= 3 && val(g) % 100 == 0) {
             return true;
         }
-        let full: Vec<i64> = gs.iter().filter(|g| g.len == gs[0].len).map(val).collect();
-        if full.len() >= 3 {
-            let step = full[1] - full[0];
-            if step != 0 && full.windows(2).all(|w| w[1] - w[0] == step) {
-                return true;
+        // Groups as long as the first, in order: a constant non-zero step?
+        let mut same = gs.iter().filter(|g| g.len == gs[0].len).map(val);
+        let (Some(a), Some(b)) = (same.next(), same.next()) else {
+            return false;
+        };
+        let step = b - a;
+        let mut prev = b;
+        let mut count = 2;
+        for v in same {
+            if v - prev != step {
+                return false;
             }
+            prev = v;
+            count += 1;
         }
-        false
+        step != 0 && count >= 3
     }
 
     /// Three consecutive groups joined by the same dash or dot that read as a date
@@ -687,7 +695,8 @@ impl<'a> Scanner<'a> {
                 if !(12..=19).contains(&nd) {
                     continue;
                 }
-                if let Some(m) = self.card(run, i, j) {
+                let after_card = i > 0 && used[i - 1];
+                if let Some(m) = self.card(run, i, j, after_card) {
                     found = Some((j, m));
                     break;
                 }
@@ -724,11 +733,22 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Whether groups `j..j + 4` are four groups of four digits that make a valid
+    /// card on their own (a second card written right after the first).
+    fn next_is_card(&self, run: &Run, j: usize) -> bool {
+        j + 4 <= run.ng
+            && run.groups[j..j + 4].iter().all(|g| g.len == 4)
+            && !(j + 4 < run.ng && run.gaps[j + 3] == run.gaps[j] && run.groups[j + 4].len >= 3)
+            && check_card(run.digits(j, j + 4), false).is_some()
+    }
+
+    /// A card made of groups `i..j`; `after_card` when group `i - 1` ends a card.
     fn card(
         &self,
         run: &Run,
         i: usize,
         j: usize,
+        after_card: bool,
     ) -> Option<(IdKind, Checksum, &'static str, String)> {
         let ng = run.ng;
         if (i == 0 && run.dirty_start) || (j == ng && run.dirty_end) {
@@ -759,10 +779,14 @@ impl<'a> Scanner<'a> {
                 return None;
             }
             let kind = inner[0];
-            if i > 0 && run.gaps[i - 1] == kind {
+            if i > 0 && run.gaps[i - 1] == kind && !after_card {
                 return None;
             }
-            if j < ng && run.gaps[j - 1] == kind && run.groups[j].len >= 3 {
+            if j < ng
+                && run.gaps[j - 1] == kind
+                && run.groups[j].len >= 3
+                && !self.next_is_card(run, j)
+            {
                 return None;
             }
         } else {
