@@ -1,7 +1,9 @@
 //! Throughput of `ids::scan` on a generated 10 MB corpus of ordinary mixed text
 //! (en/ru/ar, with prices, dates, times, order numbers and a few identifiers).
 //!
-//! Run: `cargo test --release --test ids_bench -- --ignored --nocapture`
+//! Run: `CARGO_PROFILE_RELEASE_PANIC=unwind cargo test --release --test ids_bench --
+//! --ignored --nocapture --test-threads=1` (the release profile's `panic = "abort"`
+//! does not mix with the test harness).
 
 use flaglight::ids;
 use std::time::Instant;

@@ -236,6 +236,16 @@ fn phones_and_not_phones() {
 }
 
 #[test]
+fn card_and_yoomoney_at_once() {
+    // Luhn-valid (Visa prefix) and YooMoney-valid: reported as both kinds.
+    let kinds: Vec<IdKind> = ids::scan("ЮMoney 4100192852693494")
+        .into_iter()
+        .map(|m| m.kind)
+        .collect();
+    assert_eq!(kinds, vec![IdKind::Card, IdKind::YooMoney]);
+}
+
+#[test]
 fn iban_in_text() {
     let text = "Spenden an IBAN DE89 3704 0044 0532 0130 00 (Commerzbank), danke!";
     let ms = find(text, IdKind::Iban);

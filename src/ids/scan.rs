@@ -703,6 +703,10 @@ impl<'a> Scanner<'a> {
             }
             if let Some((j, m)) = found {
                 self.push_run(run, i, j, m);
+                // A 4100... number valid both as a card and as a YooMoney wallet: both.
+                if let Some(y) = self.yoomoney(run, i, j) {
+                    self.push_run(run, i, j, y);
+                }
                 for u in used.iter_mut().take(j).skip(i) {
                     *u = true;
                 }
