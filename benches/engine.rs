@@ -316,6 +316,51 @@ fn main() {
     )
     .unwrap();
 
+    // Payment identifiers: the candidate scanner alone, per block as the
+    // engine calls it, and the donation pack alone (cues + identifiers + context).
+    let idx = flaglight::engine::Utf16Index::new(&text);
+    let ranges: Vec<(usize, usize)> = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            let s = idx.byte(b);
+            let e = blocks.get(i + 1).map_or(text.len(), |&n| idx.byte(n));
+            (s, e)
+        })
+        .collect();
+    let (d, ids) = best(3, || {
+        ranges
+            .iter()
+            .map(|&(s, e)| flaglight::ids::scan(&text[s..e]).len())
+            .sum::<usize>()
+    });
+    writeln!(
+        report,
+        "{:<44} {:>9.1} MB/s   ({ids} identifiers)",
+        "identifier scanner alone (ids::scan per block)",
+        mbps(n, d)
+    )
+    .unwrap();
+    let donation: Vec<Pack> = base
+        .iter()
+        .filter(|p| p.id == "donation")
+        .cloned()
+        .collect();
+    let engine = Engine::new(&donation).unwrap();
+    let (d, found) = best(3, || engine.scan(&text, &blocks));
+    let requests = found
+        .iter()
+        .filter(|f| matches!(f.kind, flaglight::engine::FindingKind::Context(_)))
+        .count();
+    writeln!(
+        report,
+        "{:<44} {:>9.1} MB/s   {} findings, {requests} donation requests",
+        "scan, donation pack alone",
+        mbps(n, d),
+        found.len()
+    )
+    .unwrap();
+
     for &k in &[1_000usize, 5_000, 20_000] {
         let kws = &kw20k[..k];
         let src = keyword_pack(&format!("generated-{k}"), kws);

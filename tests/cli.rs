@@ -232,3 +232,22 @@ fn help_documents_everything() {
         assert!(s.contains(flag), "{flag} missing from help");
     }
 }
+
+#[test]
+fn readme_pack_example_is_valid_and_its_examples_pass() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme
+        .find("## Rule packs")
+        .expect("README has a Rule packs section")..];
+    let start = section.find("```json\n").unwrap() + 8;
+    let end = start + section[start..].find("```").unwrap();
+    let pack = tmp("readme-example.json", section[start..end].as_bytes());
+    let out = run(&["check-pack", "--no-builtin", &pack], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
