@@ -563,6 +563,7 @@ fn fold_pattern_is_idempotent_on_examples() {
         "ᾳ ᾼ",
         "aa bb cc",
         "0А-oo a a",
+        "ج ج1a@aи",
     ] {
         let once = fold_pattern(p);
         assert_eq!(fold_pattern(&once), once, "pattern {p:?}");
@@ -598,55 +599,21 @@ fn large_inputs() {
 // ---------------------------------------------------- property tests
 
 /// Keywords in three scripts.
+#[rustfmt::skip]
 const KEYWORDS: &[&str] = &[
-    "isis",
-    "jihad",
-    "caliphate",
-    "hamas",
-    "shahid",
-    "джихад",
-    "игил",
-    "халифат",
-    "шахид",
-    "взрыв",
-    "جهاد",
-    "داعش",
-    "الخلافة",
-    "شهيد",
-    "مجاهدين",
+    "isis", "jihad", "caliphate", "hamas", "shahid", "джихад", "игил", "халифат", "шахид",
+    "взрыв", "جهاد", "داعش", "الخلافة", "شهيد", "مجاهدين",
 ];
 
+#[rustfmt::skip]
 const CONTEXT: &[&str] = &[
-    "hello",
-    "world",
-    "news",
-    "today",
-    "our",
-    "people",
-    "привет",
-    "мир",
-    "новости",
-    "сегодня",
-    "مرحبا",
-    "العالم",
-    "اليوم",
-    "أخبار",
-    "2024",
-    "100",
-    "1,500",
-    "$200",
-    "🙂",
-    "👍🏽",
-    "😀",
-    "#tag",
-    "(ok)",
-    "...",
-    "—",
-    "don't",
-    "www.example.com",
+    "hello", "world", "news", "today", "our", "people", "привет", "мир", "новости", "сегодня",
+    "مرحبا", "العالم", "اليوم", "أخبار", "2024", "100", "1,500", "$200", "🙂", "👍🏽", "😀", "#tag",
+    "(ok)", "...", "—", "don't", "www.example.com",
 ];
 
 /// Pieces for token soups.
+#[rustfmt::skip]
 const PIECES: &[&str] = &[
     "a", "b", "i", "s", "A", "S", "и", "г", "л", "а", "о", "ج", "ه", "ا", "aa", "ii", "аа", "جج",
     "ab", "isis", "джи", "جهاد", "a@a", "l33t", "1", "0", "3", "4", "٠", "@", "$", "!", "|", " ",
@@ -835,8 +802,16 @@ fn apply(kw: &str, ev: &Evasion) -> String {
     }
 }
 
+/// Property test cases: `default`, or `FLAGLIGHT_PROPTEST_CASES` for deeper runs.
+fn cases(default: u32) -> u32 {
+    std::env::var("FLAGLIGHT_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(cases(2000)))]
 
     /// An evaded keyword embedded in ordinary context is found, and its span
     /// lies within the evasive text, covering it from its first to its last

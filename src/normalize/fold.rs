@@ -253,7 +253,6 @@ impl<'a> Folder<'a> {
             }
             // Non-ASCII: decode one char (the text is valid UTF-8).
             let (cp, len) = decode(bytes, i, b);
-            i += len;
             let e = u.saturating_add(if len == 4 { 2 } else { 1 });
             let p = match cached {
                 Some((idx, p)) if idx == cp >> 8 => Some(p),
@@ -267,6 +266,20 @@ impl<'a> Folder<'a> {
             };
             if let Some(p) = p {
                 let ent = p.entry(cp);
+                if FAST
+                    && len < 4
+                    && entry_kind(ent) == K_UNIT
+                    && entry_class(ent) == C_LETTER
+                    && !self.run_active
+                {
+                    // Fast path: a run of BMP letters of one page in a word.
+                    if !self.in_tok {
+                        self.start_token();
+                    }
+                    self.letter_run(bytes, &mut i, &mut u, next, ent, len, p, cp >> 8);
+                    continue;
+                }
+                i += len;
                 match entry_kind(ent) {
                     K_UNIT => {
                         self.unit(ent, u, e);
@@ -282,6 +295,7 @@ impl<'a> Folder<'a> {
                     _ => self.prev_emitted = false,
                 }
             } else {
+                i += len;
                 let comp = compute(char::from_u32(cp).unwrap_or('\u{FFFD}'));
                 match comp.kind {
                     K_UNIT | K_EXPAND => {
@@ -424,6 +438,66 @@ impl<'a> Folder<'a> {
         if self.prev_emitted {
             self.extend_last(e);
         }
+    }
+
+    /// Fast path: folds letters of page `page_idx` (BMP, 2 or 3 bytes each,
+    /// UNIT entries) continuing the current word, which must not continue a
+    /// spaced-out run. The first one (entry `ent`, `len` bytes) is at `i`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn letter_run(
+        &mut self,
+        bytes: &[u8],
+        i: &mut usize,
+        u: &mut u32,
+        next: u32,
+        ent: u32,
+        len: usize,
+        p: &Page,
+        page_idx: u32,
+    ) {
+        let (mut ent, mut len) = (ent, len);
+        let mut units = 0u32;
+        loop {
+            let ch = entry_char(ent);
+            let e = *u + 1;
+            units += 1;
+            if ch == self.last_letter {
+                let n = ch.len_utf8();
+                let at = self.map.len().saturating_sub(n);
+                if let Some(tail) = self.map.get_mut(at..) {
+                    for m in tail {
+                        m[1] = e;
+                    }
+                }
+            } else {
+                self.last_letter = ch;
+                self.push(ch, *u, e);
+            }
+            *i += len;
+            *u = e;
+            if *u >= next {
+                break;
+            }
+            let Some(&b) = bytes.get(*i) else { break };
+            if !(0xC2..0xF0).contains(&b) {
+                break;
+            }
+            let (cp, l) = decode(bytes, *i, b);
+            if cp >> 8 != page_idx {
+                break;
+            }
+            let x = p.entry(cp);
+            if entry_kind(x) != K_UNIT || entry_class(x) != C_LETTER {
+                break;
+            }
+            ent = x;
+            len = l;
+        }
+        self.tok_units = self.tok_units.saturating_add(units);
+        self.tok_letters = true;
+        self.tok_internal |= self.tok_leet_after_letter;
+        self.prev_emitted = true;
     }
 
     /// Grows the span of the last folded char to end at `e`.

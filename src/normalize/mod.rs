@@ -16,16 +16,21 @@
 //!    ẞ → ss, final ς → σ, ᲀ → в, ﬁ → fi) and a sane Turkish i: I, İ, ı and i
 //!    all fold to `i`. No recomposition is needed because marks are gone.
 //!    Mathematical, fullwidth, circled and superscript letters and digits fold
-//!    to plain ones; Arabic presentation forms fold to letters (ﷲ → الله).
+//!    to plain ones, and so do the negative circled/squared capitals (🅘 🅸,
+//!    which have no decomposition); Arabic presentation forms fold to letters
+//!    (ﷲ → الله). The Greek ypogegrammeni (U+0345) folds to ι as full case
+//!    folding says (ᾳ and ᾼ → ai).
 //! 2. *Removal.* Zero-width chars (U+200B–U+200F), joiners and invisible
 //!    operators (U+2060–U+206F, U+034F, U+180E), soft hyphen, BOM, bidi
 //!    controls (U+202A–U+202E, U+2066–U+2069, U+061C), Hangul fillers, tag
 //!    chars, C0/C1 controls and the Arabic tatweel fold to nothing and are
 //!    transparent: a word with a zero-width space inside is still one word.
 //!    Combining marks of every kind (Mn, Mc, Me: accents, Arabic tashkeel
-//!    U+064B–U+065F and superscript alef U+0670, Quranic marks), variation
+//!    U+064B–U+065F and superscript alef U+0670, Quranic marks; Mc too, so
+//!    Indic vowel signs go as well, on both sides alike), variation
 //!    selectors and emoji skin tones also fold to nothing, but their span is
 //!    added to the char before them, so a highlight never splits a cluster.
+//!    The braille blank U+2800 counts as a space.
 //! 3. *Arabic.* Alef variants أ إ آ ٱ → ا, ؤ → و, ئ → ي (hamza ء stays),
 //!    ة → ه, ى → ي, Persian/Urdu ک ڪ → ك, ی ې ے → ي, ە ہ ھ ۃ → ه.
 //! 4. *Digits.* Arabic-Indic (U+0660–U+0669), Extended Arabic-Indic
@@ -49,7 +54,8 @@
 //! **In context** (no transform crosses a block start):
 //!
 //! 6. *Leetspeak inside words.* A token is a maximal run of letters, digits
-//!    and the symbols `@ $ ! |`. Within a token, a *leet run* is a maximal run
+//!    and the symbols `@ $ ! |` (removed chars and marks do not end it).
+//!    Within a token, a *leet run* is a maximal run
 //!    of ASCII digits and those symbols. The token is rewritten only if it
 //!    has at least one letter, no more digits/symbols than letters, at most
 //!    24 chars, and at least one leet run *between two letters* that is at
@@ -59,7 +65,10 @@
 //!    holding `!` (punctuation: "j1had!" → "jihad!"). So pure numbers stay
 //!    ("2024", "$200", "1,500"), digits glued to a word stay ("isis2024",
 //!    "covid19", "win10", "4chan", "@user", "$TSLA"), and long alphanumeric
-//!    identifiers stay. Tables:
+//!    identifiers stay. A leading-only or trailing-only substitution is not
+//!    undone ("0sama", "jihad4" stay): the word must show leetspeak inside.
+//!    `@` between letters maps too, so "user@mail" folds to "useramail"
+//!    (payment identifiers are found on the original text). Tables:
 //!    - Latin (default): 0→o 1→i 3→e 4→a 5→s 6→b 7→t 8→b 9→g @→a $→s !→i |→i
 //!    - Cyrillic: 0→о(o) 3→з 4→ч 6→б 7→т(t) 8→в(b) @→а(a)
 //!    - Arabic: 1→ا (١ looks like alef), 5→ه (٥ looks like heh)
@@ -70,19 +79,28 @@
 //!    change the table, and folding again picks the same one.
 //! 7. *Runs of the same letter* collapse to one letter ("jiiihaaad" → "jihad",
 //!    "allah" → "alah" on both sides). Digits never collapse.
-//! 8. *Spaced-out letters* are rejoined. A run of at least 3 single-char
-//!    tokens (letters, or digits/symbols as long as letters are at least as
-//!    many) where every gap is either whitespace without a line break, or
-//!    exactly one separator (`. - _ * ~ · • ‧ ∙ ⋅`, dashes), and all gaps are
-//!    of the same kind, is joined into one word and then folded as a word
-//!    (leetspeak, collapse). Within a whitespace run, a gap of 3 or more
-//!    whitespace chars is a word break ("h o l y   w a r" → "holy war"), and
-//!    three or more consecutive one-letter words are joined anyway (so that
-//!    folding twice changes nothing). Ordinary text keeps its spaces:
-//!    "a b and I" has only two single letters in a row, and "и т.д." mixes
-//!    gap kinds.
+//! 8. *Spaced-out letters* are rejoined. A *single-char token* is a token
+//!    whose folded form is one letter or one digit/symbol ("a", "1", and also
+//!    "aa", which collapses to "a"). A run of at least 3 single-char tokens,
+//!    with at least as many letters as digits/symbols, where every gap is
+//!    either whitespace without a line break or exactly one separator
+//!    (`. - _ * ~ · • ‧ ∙ ⋅`, the dashes U+2010–U+2015, `・`) and all gaps
+//!    are of the same kind, is joined into one word, which is then folded
+//!    as a word (leetspeak, collapse): "I S I S", "I.S.I.S", "и-г-и-л",
+//!    "д ж и х а д", "ج ه ا د", "1 s 1 s" → one word spanning from the run's
+//!    first letter to its last. In a whitespace run, a gap of 1–2
+//!    whitespace chars (space, NBSP, tab, any Unicode space) joins and a gap
+//!    of 3 or more is a word break ("h o l y   w a r" → "holy war"); three or
+//!    more one-letter words in a row are joined anyway. (Longer gaps count as
+//!    gaps at all, unlike a strict "1–2 spaces", because whitespace runs fold
+//!    to one space and `fold` must be idempotent on patterns: "a   b   c"
+//!    folds to "abc", not to "a b c", which would fold again to "abc".)
+//!    Ordinary text keeps its spaces: "a b and I" has only two single
+//!    letters in a row, "и т.д." mixes gap kinds, "a, b, c" has commas.
+//!    Nothing joins across a line break or a block start.
 //! 9. *Whitespace.* Any run of whitespace folds to one `' '`, or to one
-//!    `'\n'` if it holds a line or paragraph separator. Punctuation is kept.
+//!    `'\n'` if it holds a line or paragraph separator (`\n \r \v \f`,
+//!    U+0085, U+2028, U+2029). Punctuation is kept as folded by NFKC.
 //!
 //! A block start emits a `'\n'` with an empty span at its offset; everything
 //! above restarts after it.
@@ -95,12 +113,23 @@
 //! them; a removed char belongs to no span unless it sits inside one.
 //! Starts and ends never decrease along the folded text.
 //!
-//! Folding is one pass: ASCII chars cost a `const` table lookup and a push;
-//! other chars below U+20000 a lookup in a 256-entry page built on first use
-//! (about 256 decompositions per page, once per process). A word is revisited
-//! only if it mixes digits/symbols and letters (leetspeak check, at most 24
-//! chars) or ends a run of spaced-out letters. No allocation per char; with
-//! [`fold_into`] the buffers are reused between calls.
+//! Folding is one pass over the text. ASCII costs a `const` table lookup per
+//! char, and plain ASCII (letters, single spaces, ordinary punctuation, no
+//! doubled letter, no one-letter word, no digit inside a word) goes 8 bytes
+//! at a time with word-parallel (SWAR) tests. Other chars below U+20000 cost
+//! a lookup in a 256-entry page built on first use (about 256
+//! decompositions per page, once per process), with a tight loop for a run
+//! of letters of one page; chars above U+20000 are folded on the fly. A word
+//! is revisited only if it has a digit or symbol between letters (leetspeak
+//! check, at most 24 chars) or ends a run of spaced-out letters. No heap
+//! allocation per char; with [`fold_into`] the buffers are reused between
+//! calls. The folded bytes are checked as UTF-8 once at the end (no
+//! `unsafe`). Memory: the text plus 8 bytes per folded byte.
+//!
+//! Measured on a shared 2-core x86-64 VM with the ignored test
+//! `throughput` (10 MB generated corpora, release build): about 350 MB/s on
+//! English, 190 MB/s on Russian, 240 MB/s on Arabic, 180 MB/s mixed; the
+//! same code compiled to wasm32 runs at similar speeds in Node.
 
 mod fold;
 mod tables;

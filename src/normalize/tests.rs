@@ -47,62 +47,26 @@ fn fast_paths_agree_on_examples() {
 }
 
 /// Pieces the fast paths and the contextual rules react to.
+#[rustfmt::skip]
 const PIECES: &[&str] = &[
-    "a",
-    "b",
-    "i",
-    "s",
-    "A",
-    "S",
-    "и",
-    "г",
-    "а",
-    "ج",
-    "ه",
-    "aa",
-    "ii",
-    "ab",
-    "isis",
-    "word",
-    "Words",
-    "джи",
-    "a@a",
-    "l33t",
-    "1",
-    "0",
-    "3",
-    "@",
-    "$",
-    "!",
-    "|",
-    " ",
-    " ",
-    " ",
-    "  ",
-    "   ",
-    "\u{A0}",
-    ".",
-    "-",
-    "_",
-    "*",
-    "..",
-    "\n",
-    "\t",
-    ",",
-    "'",
-    "🙂",
-    "\u{200B}",
-    "\u{0301}",
-    "\u{7F}",
-    "2024",
-    "abcdefgh",
-    "ABCDEFGHIJ",
-    "plain text ",
-    "more words, ",
+    "a", "b", "i", "s", "A", "S", "и", "г", "а", "ج", "ه", "aa", "ii", "ab", "isis", "word",
+    "Words", "джи", "a@a", "l33t", "1", "0", "3", "@", "$", "!", "|", " ", " ", " ", "  ", "   ",
+    "\u{A0}", ".", "-", "_", "*", "..", "\n", "\t", ",", "'", "🙂", "\u{200B}", "\u{0301}",
+    "\u{7F}", "2024", "abcdefgh", "ABCDEFGHIJ", "plain text ", "more words, ", "джихад",
+    "ДЖИИХАД", "ёлка", "جهاد", "الله", "مَرحبا", "ـ", "٢", "αβγ", "ΣΟΦΟΣ", "ﷲ", "ß", "İ", "😀",
+    "中文", "\u{10400}", "д", "ж",
 ];
 
+/// Property test cases: `default`, or `FLAGLIGHT_PROPTEST_CASES` for deeper runs.
+fn cases(default: u32) -> u32 {
+    std::env::var("FLAGLIGHT_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(ProptestConfig::with_cases(cases(3000)))]
 
     /// Same as `fast_paths_agree`, on strings built from pieces.
     #[test]
