@@ -14,7 +14,8 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     {
         let mut input = child.stdin.take().unwrap();
         if let Some(data) = stdin {
-            input.write_all(data).unwrap();
+            // The command may exit before reading its input (usage errors).
+            let _ = input.write_all(data);
         }
     }
     child.wait_with_output().unwrap()
