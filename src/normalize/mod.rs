@@ -138,11 +138,21 @@ use fold::{Folder, Scratch};
 
 /// Text folded for matching, with a map from every folded byte back to the
 /// original text, in UTF-16 code units (as the DOM counts).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Folded {
     text: String,
+    /// `[start, end)` in UTF-16 units of the source chars of each folded byte.
     map: Vec<[u32; 2]>,
     scratch: Scratch,
+}
+
+impl std::fmt::Debug for Folded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Folded")
+            .field("text", &self.text)
+            .field("map", &self.map)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Folded {
