@@ -126,10 +126,12 @@
 //! calls. The folded bytes are checked as UTF-8 once at the end (no
 //! `unsafe`). Memory: the text plus 8 bytes per folded byte.
 //!
-//! Measured on a shared 2-core x86-64 VM with the ignored test
-//! `throughput` (10 MB generated corpora, release build): about 350 MB/s on
-//! English, 190 MB/s on Russian, 240 MB/s on Arabic, 180 MB/s mixed; the
-//! same code compiled to wasm32 runs at similar speeds in Node.
+//! Measured with the ignored test `throughput` (10 MB generated corpora,
+//! release build, best of 12 rounds, on a busy shared 2-vCPU x86-64 VM):
+//! about 335 MB/s on English, 185 MB/s on Russian, 225 MB/s on Arabic and
+//! 170 MB/s on a 1:1:1 mix; compiled to wasm32 and run in Node 20, similar
+//! corpora fold at about 540, 175, 175 and 240 MB/s. On ASCII most of the
+//! time is writing the 8-byte-per-byte map.
 
 mod fold;
 mod tables;
