@@ -48,6 +48,9 @@ const RUN_KIND_NONE: u8 = 0;
 const RUN_KIND_WS: u8 = 1;
 const RUN_KIND_SEP: u8 = 2;
 
+/// The folding state over one call: output buffers and what the contextual
+/// transforms need to remember (current word, whitespace run, pending run of
+/// spaced-out letters and the gap after its last letter).
 pub(crate) struct Folder<'a> {
     // folded text as UTF-8 bytes (always valid UTF-8 at char boundaries)
     text: &'a mut Vec<u8>,
@@ -804,11 +807,9 @@ impl<'a> Folder<'a> {
     /// Applies leetspeak to the token that just ended, if it changes it.
     fn finalize_token(&mut self) {
         let start = self.tok_start;
-        let region_len = self.text.len() - start;
-        // Cheap upper bound first: more bytes than 4 * the limit means more chars.
-        if region_len > 4 * LEET_MAX_TOKEN
-            && self.text.get(start..).map_or(0, count_chars) > LEET_MAX_TOKEN
-        {
+        let region_len = self.text.len().saturating_sub(start);
+        // More bytes than 4 * the limit means more chars than the limit.
+        if region_len > 4 * LEET_MAX_TOKEN {
             return;
         }
         let mut units = std::mem::take(&mut self.sc.units);

@@ -126,10 +126,12 @@
 //! calls. The folded bytes are checked as UTF-8 once at the end (no
 //! `unsafe`). Memory: the text plus 8 bytes per folded byte.
 //!
-//! Measured on a shared 2-core x86-64 VM with the ignored test
-//! `throughput` (10 MB generated corpora, release build): about 350 MB/s on
-//! English, 190 MB/s on Russian, 240 MB/s on Arabic, 180 MB/s mixed; the
-//! same code compiled to wasm32 runs at similar speeds in Node.
+//! Measured with the ignored test `throughput` (10 MB generated corpora,
+//! release build, best of 12 rounds, on a busy shared 2-vCPU x86-64 VM):
+//! about 335 MB/s on English, 185 MB/s on Russian, 225 MB/s on Arabic and
+//! 170 MB/s on a 1:1:1 mix; compiled to wasm32 and run in Node 20, similar
+//! corpora fold at about 540, 175, 175 and 240 MB/s. On ASCII most of the
+//! time is writing the 8-byte-per-byte map.
 
 mod fold;
 mod tables;
@@ -138,11 +140,21 @@ use fold::{Folder, Scratch};
 
 /// Text folded for matching, with a map from every folded byte back to the
 /// original text, in UTF-16 code units (as the DOM counts).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Folded {
     text: String,
+    /// `[start, end)` in UTF-16 units of the source chars of each folded byte.
     map: Vec<[u32; 2]>,
     scratch: Scratch,
+}
+
+impl std::fmt::Debug for Folded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Folded")
+            .field("text", &self.text)
+            .field("map", &self.map)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Folded {

@@ -8,7 +8,6 @@
 //!               offset (bits 0..=15) and the number of units (bits 16..=20)
 //! bits 21..=23  class of the folded char (C_*); C_OTHER for the other
 //!               kinds, so a class test alone never takes them for letters
-//! bits 24..=26  script of the folded letter (S_*)
 //! bits 30..=31  kind (K_*)
 //! ```
 //!
@@ -47,23 +46,20 @@ pub(crate) const C_SPACE: u32 = 6;
 /// Line or paragraph break: folds to `'\n'`.
 pub(crate) const C_NEWLINE: u32 = 7;
 
-/// Not a letter, or a letter of no script we count.
+/// Not a letter, or a letter of no script the leetspeak tables care about.
 pub(crate) const S_NONE: u32 = 0;
-/// A Latin letter that a Cyrillic look-alike also folds to (a b c d e h i j k m o p q s t w x y).
+/// A Latin letter.
 pub(crate) const S_LAT: u32 = 1;
-/// Any other Latin letter (f g l n r u v z, ø, æ, ...).
-pub(crate) const S_LATD: u32 = 2;
-/// A Cyrillic letter that has no Latin look-alike (д ж и л п ...).
-pub(crate) const S_CYR: u32 = 3;
+/// A Cyrillic letter (in folded text: one without a Latin look-alike, д ж и л п ...).
+pub(crate) const S_CYR: u32 = 2;
 /// An Arabic-script letter.
-pub(crate) const S_ARA: u32 = 4;
+pub(crate) const S_ARA: u32 = 3;
 
 const CLASS_SHIFT: u32 = 21;
-const SCRIPT_SHIFT: u32 = 24;
 const KIND_SHIFT: u32 = 30;
 
-const fn enc(ch: u32, class: u32, script: u32, kind: u32) -> u32 {
-    ch | (class << CLASS_SHIFT) | (script << SCRIPT_SHIFT) | (kind << KIND_SHIFT)
+const fn enc(ch: u32, class: u32, kind: u32) -> u32 {
+    ch | (class << CLASS_SHIFT) | (kind << KIND_SHIFT)
 }
 
 /// The kind (`K_*`) of an entry.
@@ -76,12 +72,6 @@ pub(crate) fn entry_kind(e: u32) -> u32 {
 #[inline(always)]
 pub(crate) fn entry_class(e: u32) -> u32 {
     (e >> CLASS_SHIFT) & 7
-}
-
-/// The script (`S_*`) of a UNIT entry.
-#[inline(always)]
-pub(crate) fn entry_script(e: u32) -> u32 {
-    (e >> SCRIPT_SHIFT) & 7
 }
 
 /// The folded char of a UNIT entry.
@@ -98,24 +88,20 @@ fn entry_pool(e: u32) -> (usize, usize) {
 
 const fn ascii_entry(b: u8) -> u32 {
     match b {
-        b'\n' | 0x0B | 0x0C | b'\r' => enc(b'\n' as u32, C_NEWLINE, S_NONE, K_UNIT),
-        b' ' | b'\t' => enc(b' ' as u32, C_SPACE, S_NONE, K_UNIT),
-        0..=0x1F | 0x7F => enc(0, C_OTHER, S_NONE, K_REMOVED),
+        b'\n' | 0x0B | 0x0C | b'\r' => enc(b'\n' as u32, C_NEWLINE, K_UNIT),
+        b' ' | b'\t' => enc(b' ' as u32, C_SPACE, K_UNIT),
+        0..=0x1F | 0x7F => enc(0, C_OTHER, K_REMOVED),
         b'A'..=b'Z' => ascii_letter(b + 32),
         b'a'..=b'z' => ascii_letter(b),
-        b'0'..=b'9' => enc(b as u32, C_DIGIT, S_NONE, K_UNIT),
-        b'@' | b'$' | b'!' | b'|' => enc(b as u32, C_LEET, S_NONE, K_UNIT),
-        b'.' | b'-' | b'_' | b'*' | b'~' => enc(b as u32, C_SEP, S_NONE, K_UNIT),
-        _ => enc(b as u32, C_OTHER, S_NONE, K_UNIT),
+        b'0'..=b'9' => enc(b as u32, C_DIGIT, K_UNIT),
+        b'@' | b'$' | b'!' | b'|' => enc(b as u32, C_LEET, K_UNIT),
+        b'.' | b'-' | b'_' | b'*' | b'~' => enc(b as u32, C_SEP, K_UNIT),
+        _ => enc(b as u32, C_OTHER, K_UNIT),
     }
 }
 
 const fn ascii_letter(b: u8) -> u32 {
-    let script = match b {
-        b'f' | b'g' | b'l' | b'n' | b'r' | b'u' | b'v' | b'z' => S_LATD,
-        _ => S_LAT,
-    };
-    enc(b as u32, C_LETTER, script, K_UNIT)
+    enc(b as u32, C_LETTER, K_UNIT)
 }
 
 const fn build_ascii() -> [u32; 128] {
@@ -200,14 +186,14 @@ fn is_sep(c: char) -> bool {
 pub(crate) fn letter_script(c: char) -> u32 {
     let cp = c as u32;
     match cp {
-        0x61..=0x7A => entry_script(ASCII[cp as usize]),
-        0xC0..=0x2AF
+        0x61..=0x7A
+        | 0xC0..=0x2AF
         | 0x1D00..=0x1DBF
         | 0x1E00..=0x1EFF
         | 0x2C60..=0x2C7F
         | 0xA720..=0xA7FF
         | 0xAB30..=0xAB6F
-        | 0xFB00..=0xFB06 => S_LATD,
+        | 0xFB00..=0xFB06 => S_LAT,
         0x400..=0x52F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => S_CYR,
         0x600..=0x6FF | 0x750..=0x77F | 0x870..=0x8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => S_ARA,
         _ => S_NONE,
@@ -221,17 +207,17 @@ pub(crate) fn classify(y: char) -> u32 {
         return ASCII[cp as usize];
     }
     if is_newline(y) {
-        enc('\n' as u32, C_NEWLINE, S_NONE, K_UNIT)
+        enc('\n' as u32, C_NEWLINE, K_UNIT)
     } else if y.is_whitespace() {
-        enc(' ' as u32, C_SPACE, S_NONE, K_UNIT)
+        enc(' ' as u32, C_SPACE, K_UNIT)
     } else if is_sep(y) {
-        enc(cp, C_SEP, S_NONE, K_UNIT)
+        enc(cp, C_SEP, K_UNIT)
     } else if y.is_alphabetic() {
-        enc(cp, C_LETTER, letter_script(y), K_UNIT)
+        enc(cp, C_LETTER, K_UNIT)
     } else if y.is_numeric() {
-        enc(cp, C_NUM, S_NONE, K_UNIT)
+        enc(cp, C_NUM, K_UNIT)
     } else {
-        enc(cp, C_OTHER, S_NONE, K_UNIT)
+        enc(cp, C_OTHER, K_UNIT)
     }
 }
 
@@ -458,13 +444,13 @@ pub(crate) fn compute(c: char) -> Computed {
         return Computed::of(entry_kind(e), e);
     }
     if is_newline(c) {
-        return Computed::of(K_UNIT, enc('\n' as u32, C_NEWLINE, S_NONE, K_UNIT));
+        return Computed::of(K_UNIT, enc('\n' as u32, C_NEWLINE, K_UNIT));
     }
     if is_removed(c) {
         return Computed::of(K_REMOVED, 0);
     }
     if c.is_whitespace() || cp == 0x2800 {
-        return Computed::of(K_UNIT, enc(' ' as u32, C_SPACE, S_NONE, K_UNIT));
+        return Computed::of(K_UNIT, enc(' ' as u32, C_SPACE, K_UNIT));
     }
     if is_mark_like(c) {
         return Computed::of(K_MARK, 0);
@@ -503,7 +489,7 @@ fn build_page(idx: u32) -> Page {
     for lo in 0..256u32 {
         let cp = (idx << 8) | lo;
         let Some(c) = char::from_u32(cp) else {
-            page.e[lo as usize] = enc(0, C_OTHER, S_NONE, K_REMOVED);
+            page.e[lo as usize] = enc(0, C_OTHER, K_REMOVED);
             continue;
         };
         let comp = compute(c);
@@ -513,9 +499,9 @@ fn build_page(idx: u32) -> Page {
                 let off = page.pool.len() as u32;
                 page.pool.extend_from_slice(comp.units());
                 // Pages hold at most 256 * 31 pool entries: fits in 16 bits.
-                enc(off | ((comp.len as u32) << 16), C_OTHER, S_NONE, K_EXPAND)
+                enc(off | ((comp.len as u32) << 16), C_OTHER, K_EXPAND)
             }
-            k => enc(0, C_OTHER, S_NONE, k),
+            k => enc(0, C_OTHER, k),
         };
     }
     page
