@@ -137,7 +137,9 @@ cmd_bench() {
   build_all
   ensure_chromium
   log "engine benchmark (native)"
-  cargo run --release --bin flaglight-bench
+  cargo bench --bench engine
+  log "engine benchmark (Wasm in Node, same corpus)"
+  node tools/bench-wasm.mjs
   if [ -f tools/bench-page.mjs ]; then
     log "in-page benchmark (Chromium)"
     CHROMIUM="$CHROMIUM" node tools/bench-page.mjs

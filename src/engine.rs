@@ -594,10 +594,10 @@ impl Engine {
             for m in ac.find_overlapping_iter(ftext) {
                 let e = &self.ac_entries[m.pattern().as_usize()];
                 let r = &self.rt[e.rule as usize];
-                let Some(end) = self.accept(ftext, m.start(), m.end(), e, r) else {
+                let Some((start, end)) = self.accept(ftext, m.start(), m.end(), e, r) else {
                     continue;
                 };
-                let (s, t) = folded.span(m.start(), end);
+                let (s, t) = folded.span(start, end);
                 if !same_block(s, t) {
                     continue;
                 }
@@ -710,8 +710,17 @@ impl Engine {
     }
 
     /// Checks word boundaries, clitics and stems for an automaton match at
-    /// `[s, e)` of the folded text; returns the accepted end.
-    fn accept(&self, f: &str, s: usize, e: usize, entry: &AcEntry, r: &RuleRt) -> Option<usize> {
+    /// `[s, e)` of the folded text; returns the accepted span (widened to
+    /// the whole word when a clitic prefix or a stem's ending is part of it).
+    fn accept(
+        &self,
+        f: &str,
+        s: usize,
+        e: usize,
+        entry: &AcEntry,
+        r: &RuleRt,
+    ) -> Option<(usize, usize)> {
+        let mut start = s;
         let mut end = e;
         if r.whole_word && entry.word_start {
             let prev = f[..s].chars().next_back();
@@ -729,6 +738,7 @@ impl Engine {
                 if !ok {
                     return None;
                 }
+                start = ws;
             } else if entry.needs_lam {
                 return None;
             }
@@ -755,7 +765,7 @@ impl Engine {
         {
             return None;
         }
-        Some(end)
+        Some((start, end))
     }
 
     /// For case-sensitive rules: do the letters of the original match have the
