@@ -41,7 +41,10 @@ const PACKS: &[(&str, &str)] = &[
         "extremism-ar.json",
         include_str!("../extension/packs/extremism-ar.json"),
     ),
-    ("donation.json", include_str!("../extension/packs/donation.json")),
+    (
+        "donation.json",
+        include_str!("../extension/packs/donation.json"),
+    ),
 ];
 
 fn engine() -> Engine {
@@ -75,7 +78,10 @@ fn every_rule_has_examples_and_they_pass() {
             }
         }
     }
-    assert!(thin.is_empty(), "rules with fewer than 2+2 examples: {thin:#?}");
+    assert!(
+        thin.is_empty(),
+        "rules with fewer than 2+2 examples: {thin:#?}"
+    );
     let failures = engine().check_examples();
     let shown: Vec<String> = failures
         .iter()
@@ -140,8 +146,20 @@ impl Unit {
 }
 
 const BLOCKS: &[&str] = &[
-    "article", "section", "header", "footer", "div", "p", "li", "ul", "main", "aside", "h1", "h2",
-    "h3", "blockquote",
+    "article",
+    "section",
+    "header",
+    "footer",
+    "div",
+    "p",
+    "li",
+    "ul",
+    "main",
+    "aside",
+    "h1",
+    "h2",
+    "h3",
+    "blockquote",
 ];
 
 fn collect(el: ElementRef, unit: &mut Unit) {
