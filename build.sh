@@ -109,7 +109,9 @@ cmd_test() {
   log "built-in packs: check-pack"
   target/release/flaglight check-pack --no-builtin extension/packs/*.json
   log "eslint"
-  npx eslint extension tests/e2e tools
+  npx eslint extension tests/e2e tests/unit tools
+  log "extension unit tests (node)"
+  node --test --test-reporter=spec tests/unit/
   log "end-to-end tests (Chromium, dist/chrome)"
   CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
   log "web-ext lint (dist/firefox)"

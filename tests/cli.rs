@@ -242,7 +242,7 @@ fn readme_pack_example_is_valid_and_its_examples_pass() {
         .expect("README has a Rule packs section")..];
     let start = section.find("```json\n").unwrap() + 8;
     let end = start + section[start..].find("```").unwrap();
-    let pack = tmp("readme-example.json", section[start..end].as_bytes());
+    let pack = tmp("readme-example.json", &section.as_bytes()[start..end]);
     let out = run(&["check-pack", "--no-builtin", &pack], None);
     assert_eq!(
         out.status.code(),

@@ -352,3 +352,73 @@ fn deeply_nested_json_is_refused() {
     let e = errors(&("[".repeat(10_000) + &"]".repeat(10_000)));
     assert!(e[0].contains("nesting deeper than"), "{e:?}");
 }
+
+const DONATION_RULES: &str = r#"
+    {"id": "cue", "category": "donation", "severity": "low", "kind": "keyword", "patterns": ["donate", "на карту"], "options": {"standalone": false}},
+    {"id": "ids", "category": "donation", "severity": "low", "kind": "identifier", "patterns": ["card", "btc"]},
+    {"id": "phones", "category": "donation", "severity": "low", "kind": "identifier", "patterns": ["phone"], "options": {"standalone": false}},
+    {"id": "org", "category": "extremism", "severity": "high", "kind": "keyword", "patterns": ["caliphate"]},
+    {"id": "req", "category": "donation", "severity": "high", "kind": "context",
+     "context": {"kind": "donation_request", "cues": ["cue"], "targets": ["card", "btc", "phone"], "window": 40, "escalate_with": ["extremism"]}}"#;
+
+#[test]
+fn donation_requests_need_a_cue_near_a_valid_identifier() {
+    let e = engine(DONATION_RULES);
+    let kinds = |text: &str, blocks: &[u32]| -> Vec<(String, String, Severity)> {
+        let u: Vec<u16> = text.encode_utf16().collect();
+        e.scan(text, blocks)
+            .iter()
+            .map(|f| {
+                (
+                    e.kind_name(f.kind).to_string(),
+                    String::from_utf16(&u[f.start as usize..f.end as usize]).unwrap(),
+                    f.severity,
+                )
+            })
+            .collect()
+    };
+    let text = "Братья, переведите на карту 4012 8888 8888 1881";
+    assert_eq!(
+        kinds(text, &[]),
+        vec![
+            (
+                "donation_request".into(),
+                "на карту 4012 8888 8888 1881".into(),
+                Severity::High
+            ),
+            ("card".into(), "4012 8888 8888 1881".into(), Severity::Low),
+        ]
+    );
+    // A failed checksum is no finding at all.
+    assert!(kinds("donate 4012 8888 8888 1882", &[]).is_empty());
+    // Phones are context targets only; alone they are not reported.
+    assert!(kinds("call +7 912 345-67-89", &[]).is_empty());
+    assert_eq!(
+        kinds("donate +7 912 345-67-89", &[])[0].0,
+        "donation_request"
+    );
+    // Too far apart, or in another block: no request.
+    let far = format!("donate {} 4012888888881881", "word ".repeat(20));
+    assert_eq!(kinds(&far, &[]).len(), 1);
+    let split = "donate\n4012888888881881";
+    assert_eq!(kinds(split, &[0, 7]).len(), 1);
+    // Extremist content in the same block makes it critical.
+    let k = kinds("the caliphate needs you: donate 4012888888881881", &[]);
+    assert!(
+        k.iter()
+            .any(|x| x.0 == "donation_request" && x.2 == Severity::Critical),
+        "{k:?}"
+    );
+}
+
+#[test]
+fn many_cues_and_identifiers_in_one_block_stay_bounded() {
+    let e = engine(DONATION_RULES);
+    let text = "donate 4012888888881881 ".repeat(20_000);
+    let found = bounded(Duration::from_secs(20), || e.scan(&text, &[]));
+    let requests = found
+        .iter()
+        .filter(|f| e.kind_name(f.kind) == "donation_request")
+        .count();
+    assert_eq!(requests, 20_000);
+}

@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import init, { WasmEngine } from '../extension/pkg/flaglight.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bench = path.join(root, 'target', 'bench');
-const { default: init, WasmEngine } = await import(path.join(root, 'extension', 'pkg', 'flaglight.js'));
 await init({ module_or_path: await readFile(path.join(root, 'extension', 'pkg', 'flaglight_bg.wasm')) });
 
 const text = await readFile(path.join(bench, 'corpus.txt'), 'utf8');
