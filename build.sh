@@ -107,9 +107,12 @@ cmd_test() {
 
   build_all
   log "built-in packs: check-pack"
-  target/release/flaglight check-pack --no-builtin extension/packs/*.json
+  # shellcheck disable=SC2046
+  target/release/flaglight check-pack --no-builtin $(node -e "for (const f of require('./extension/packs/index.json').packs) console.log('extension/packs/' + f)")
   log "eslint"
-  npx eslint extension tests/e2e tools
+  npx eslint extension tests/e2e tests/unit tools
+  log "extension unit tests (node)"
+  node --test --test-reporter=spec tests/unit/
   log "end-to-end tests (Chromium, dist/chrome)"
   CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
   log "web-ext lint (dist/firefox)"
@@ -137,7 +140,9 @@ cmd_bench() {
   build_all
   ensure_chromium
   log "engine benchmark (native)"
-  cargo run --release --bin flaglight-bench
+  cargo bench --bench engine
+  log "engine benchmark (Wasm in Node, same corpus)"
+  node tools/bench-wasm.mjs
   if [ -f tools/bench-page.mjs ]; then
     log "in-page benchmark (Chromium)"
     CHROMIUM="$CHROMIUM" node tools/bench-page.mjs

@@ -223,6 +223,10 @@ fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
 }
 
+/// Longest span a cue can have (UTF-16 units) for the context search: a cue
+/// is a keyword or regex match, bounded by the pattern limits.
+const CUE_REACH: u32 = 4_096;
+
 fn base_score(s: Severity) -> i32 {
     match s {
         Severity::Low => 25,
@@ -594,10 +598,10 @@ impl Engine {
             for m in ac.find_overlapping_iter(ftext) {
                 let e = &self.ac_entries[m.pattern().as_usize()];
                 let r = &self.rt[e.rule as usize];
-                let Some(end) = self.accept(ftext, m.start(), m.end(), e, r) else {
+                let Some((start, end)) = self.accept(ftext, m.start(), m.end(), e, r) else {
                     continue;
                 };
-                let (s, t) = folded.span(m.start(), end);
+                let (s, t) = folded.span(start, end);
                 if !same_block(s, t) {
                     continue;
                 }
@@ -710,8 +714,17 @@ impl Engine {
     }
 
     /// Checks word boundaries, clitics and stems for an automaton match at
-    /// `[s, e)` of the folded text; returns the accepted end.
-    fn accept(&self, f: &str, s: usize, e: usize, entry: &AcEntry, r: &RuleRt) -> Option<usize> {
+    /// `[s, e)` of the folded text; returns the accepted span (widened to
+    /// the whole word when a clitic prefix or a stem's ending is part of it).
+    fn accept(
+        &self,
+        f: &str,
+        s: usize,
+        e: usize,
+        entry: &AcEntry,
+        r: &RuleRt,
+    ) -> Option<(usize, usize)> {
+        let mut start = s;
         let mut end = e;
         if r.whole_word && entry.word_start {
             let prev = f[..s].chars().next_back();
@@ -729,6 +742,7 @@ impl Engine {
                 if !ok {
                     return None;
                 }
+                start = ws;
             } else if entry.needs_lam {
                 return None;
             }
@@ -755,7 +769,7 @@ impl Engine {
         {
             return None;
         }
-        Some(end)
+        Some((start, end))
     }
 
     /// For case-sensitive rules: do the letters of the original match have the
@@ -816,33 +830,55 @@ impl Engine {
         }
 
         // Context rules: a target identifier near a cue in the same block.
+        // Categories present per block (for escalation), computed once.
+        let mut categories: HashMap<u32, HashSet<&str>> = HashMap::new();
+        for f in out.iter() {
+            if self.rt[f.rule as usize].standalone {
+                categories
+                    .entry(f.block)
+                    .or_default()
+                    .insert(self.meta[f.rule as usize].category.as_str());
+            }
+        }
         let mut added = Vec::new();
         for c in &self.contexts {
+            // This rule's cues as (block, start, end), sorted: the cues of one
+            // block near one identifier are found by binary search, so a page
+            // with many cues and identifiers stays linearithmic.
+            let mut cues: Vec<(u32, u32, u32)> = out
+                .iter()
+                .filter(|f| c.cues.contains(&f.rule))
+                .map(|f| (f.block, f.start, f.end))
+                .collect();
+            cues.sort_unstable();
             for &(s, t, kind, _, block) in ids {
                 if !c.targets.contains(&kind) {
                     continue;
                 }
-                let near = out
+                let lo = cues.partition_point(|x| x.0 < block);
+                let hi = cues.partition_point(|x| x.0 <= block);
+                let here = &cues[lo..hi];
+                // Cues starting after t + window are too far; walk back from
+                // there over cues that could still reach the identifier.
+                let upto = here.partition_point(|x| x.1 <= t.saturating_add(c.window));
+                let reach = s.saturating_sub(c.window + CUE_REACH);
+                let near = here[..upto]
                     .iter()
-                    .filter(|f| f.block == block && c.cues.contains(&f.rule))
-                    .map(|f| {
-                        let gap = s.saturating_sub(f.end).max(f.start.saturating_sub(t));
-                        (gap, f)
-                    })
+                    .rev()
+                    .take_while(|x| x.1 >= reach)
+                    .map(|x| (s.saturating_sub(x.2).max(x.1.saturating_sub(t)), x))
                     .filter(|(gap, _)| *gap <= c.window)
                     .min_by_key(|(gap, _)| *gap);
-                let Some((_, cue)) = near else { continue };
-                let escalate = out.iter().any(|f| {
-                    f.block == block
-                        && self.rt[f.rule as usize].standalone
-                        && c.escalate_with
-                            .iter()
-                            .any(|cat| *cat == self.meta[f.rule as usize].category)
-                });
+                let Some((_, &(_, cs, ce))) = near else {
+                    continue;
+                };
+                let escalate = categories
+                    .get(&block)
+                    .is_some_and(|cats| c.escalate_with.iter().any(|e| cats.contains(e.as_str())));
                 let base = self.meta[c.rule as usize].severity;
                 added.push(Finding {
-                    start: s.min(cue.start),
-                    end: t.max(cue.end),
+                    start: s.min(cs),
+                    end: t.max(ce),
                     rule: c.rule,
                     pattern: u32::MAX,
                     kind: FindingKind::Context(c.kind),

@@ -1,4 +1,5 @@
 //! flaglight engine.
+pub mod anchor;
 pub mod engine;
 pub mod ids;
 pub mod limits;

@@ -131,3 +131,24 @@ pub fn validate_pack(json: &str, source: &str) -> JsValue {
         }),
     }
 }
+
+/// Finds a flag's quoted passage in page text, exactly or approximately.
+/// `position` < 0 means unknown. Returns `[start, end, distance, score]`
+/// (UTF-16 units; score 0-1), or `undefined` when it cannot be anchored.
+#[wasm_bindgen]
+pub fn anchor_quote(
+    text: &str,
+    exact: &str,
+    prefix: &str,
+    suffix: &str,
+    position: f64,
+) -> Option<Vec<f64>> {
+    let sel = crate::anchor::QuoteSelector {
+        exact,
+        prefix,
+        suffix,
+        position: (position >= 0.0).then_some(position as u32),
+    };
+    crate::anchor::anchor(text, &sel)
+        .map(|a| vec![a.start as f64, a.end as f64, a.distance as f64, a.score])
+}

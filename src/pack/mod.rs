@@ -293,12 +293,22 @@ impl Pack {
 }
 
 /// Builds a regex for a rule pattern with the limits of [`crate::limits`].
+/// Errors say what is wrong and where (character position in the pattern).
 pub fn build_regex(pattern: &str, case_insensitive: bool) -> Result<regex::Regex, String> {
     if pattern.chars().count() > crate::limits::MAX_REGEX_CHARS {
         return Err(format!(
             "regex longer than {} characters",
             crate::limits::MAX_REGEX_CHARS
         ));
+    }
+    // Parse first: the parser's errors carry the position in the pattern.
+    if let Err(e) = regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .nest_limit(crate::limits::REGEX_NEST_LIMIT)
+        .build()
+        .parse(pattern)
+    {
+        return Err(regex_syntax_error(pattern, &e));
     }
     regex::RegexBuilder::new(pattern)
         .case_insensitive(case_insensitive)
@@ -308,14 +318,21 @@ pub fn build_regex(pattern: &str, case_insensitive: bool) -> Result<regex::Regex
         .build()
         .map_err(|e| match e {
             regex::Error::CompiledTooBig(n) => format!(
-                "regex too big once compiled (over {n} bytes): simplify it or split it into several patterns"
+                "regex too big once compiled (over the limit of {n} bytes): simplify it or split it into several patterns"
             ),
-            other => {
-                // The syntax error's own text carries a caret under the position;
-                // keep it on one line for reports.
-                let s = other.to_string();
-                let lines: Vec<&str> = s.lines().filter(|l| !l.trim().is_empty()).collect();
-                format!("invalid regex: {}", lines.join(" | "))
-            }
+            other => format!("invalid regex: {}", other.to_string().lines().last().unwrap_or("")),
         })
+}
+
+fn regex_syntax_error(pattern: &str, e: &regex_syntax::Error) -> String {
+    let (span, kind) = match e {
+        regex_syntax::Error::Parse(p) => (*p.span(), p.kind().to_string()),
+        regex_syntax::Error::Translate(t) => (*t.span(), t.kind().to_string()),
+        other => return format!("invalid regex: {other}"),
+    };
+    let at = pattern
+        .get(..span.start.offset)
+        .map_or(span.start.offset, |p| p.chars().count())
+        + 1;
+    format!("invalid regex at character {at}: {kind}")
 }

@@ -177,22 +177,23 @@ impl State {
             }
             return;
         }
+        // Runs of HTML whitespace collapse to one space, as a browser renders them.
+        let mut first = true;
         for word in t.split(|c: char| c.is_whitespace() && c != '\u{a0}') {
-            if word.is_empty() {
+            if !first {
                 self.pending_space = true;
+            }
+            first = false;
+            if word.is_empty() {
                 continue;
             }
             self.start_text();
             let at_block_start = self.blocks.last() == Some(&self.u16);
-            if self.pending_space && !at_block_start {
+            if self.pending_space && !at_block_start && !self.text.is_empty() {
                 self.push(" ");
             }
             self.pending_space = false;
             self.push(word);
-            self.pending_space = false;
-        }
-        if t.ends_with(|c: char| c.is_whitespace() && c != '\u{a0}') {
-            self.pending_space = true;
         }
     }
 }

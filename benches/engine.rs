@@ -1,0 +1,433 @@
+//! Engine benchmark: prints figures (MB/s, ms, MB) and ratios against a naive
+//! baseline measured in the same run. Not a pass/fail test: machines are noisy.
+//!
+//! `cargo bench --bench engine` (or `./build.sh bench`). It also writes the
+//! corpus and the generated packs to `target/bench/` for the Wasm run
+//! (`tools/bench-wasm.mjs`), so both measure the same input.
+
+use flaglight::engine::Engine;
+use flaglight::normalize;
+use flaglight::pack::Pack;
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+const CORPUS_BYTES: usize = 10 * 1024 * 1024;
+
+/// xorshift64*: deterministic, so every run measures the same corpus.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+const EN: &[&str] = &[
+    "the",
+    "city",
+    "council",
+    "approved",
+    "a",
+    "new",
+    "budget",
+    "for",
+    "parks",
+    "and",
+    "schools",
+    "yesterday",
+    "people",
+    "said",
+    "weather",
+    "will",
+    "be",
+    "sunny",
+    "match",
+    "team",
+    "won",
+    "recipe",
+    "with",
+    "fresh",
+    "tomatoes",
+    "price",
+    "only",
+    "today",
+    "market",
+    "open",
+    "from",
+    "photos",
+    "of",
+    "our",
+    "trip",
+    "to",
+    "the",
+    "mountains",
+    "great",
+    "news",
+    "everyone",
+    "thanks",
+];
+const RU: &[&str] = &[
+    "вчера",
+    "городской",
+    "совет",
+    "утвердил",
+    "бюджет",
+    "на",
+    "парки",
+    "и",
+    "школы",
+    "люди",
+    "говорят",
+    "погода",
+    "будет",
+    "солнечной",
+    "матч",
+    "команда",
+    "выиграла",
+    "рецепт",
+    "со",
+    "свежими",
+    "помидорами",
+    "цена",
+    "только",
+    "сегодня",
+    "рынок",
+    "открыт",
+    "фото",
+    "поездки",
+    "горы",
+    "новости",
+    "всем",
+    "спасибо",
+    "друзья",
+    "праздник",
+    "вечером",
+];
+const AR: &[&str] = &[
+    "أمس",
+    "وافق",
+    "مجلس",
+    "المدينة",
+    "على",
+    "ميزانية",
+    "جديدة",
+    "للحدائق",
+    "والمدارس",
+    "قال",
+    "الناس",
+    "الطقس",
+    "سيكون",
+    "مشمسا",
+    "المباراة",
+    "فاز",
+    "الفريق",
+    "وصفة",
+    "مع",
+    "طماطم",
+    "طازجة",
+    "السعر",
+    "اليوم",
+    "فقط",
+    "السوق",
+    "مفتوح",
+    "صور",
+    "رحلتنا",
+    "إلى",
+    "الجبال",
+    "شكرا",
+];
+const SPICE: &[&str] = &[
+    "join the caliphate",
+    "ISIS",
+    "ИГИЛ",
+    "джихадом",
+    "داعش",
+    "4012 8888 8888 1881",
+    "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+    "+7 912 345-67-89",
+    "помогите братьям, переведите на карту 2200 1234 5678 9019",
+    "donate anonymously: bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+    "ادعموا إخوانكم 4012888888881881",
+    "order #20231107-5531, total 1 499 ₽",
+    "2024-03-10 08:00",
+];
+
+fn corpus(rng: &mut Rng, extra: &[String]) -> (String, Vec<u32>) {
+    let mut text = String::with_capacity(CORPUS_BYTES + 1024);
+    let mut blocks = Vec::new();
+    let mut u16 = 0u32;
+    while text.len() < CORPUS_BYTES {
+        blocks.push(u16);
+        let start = text.len();
+        let lang = match rng.below(10) {
+            0..=4 => EN,
+            5..=7 => RU,
+            _ => AR,
+        };
+        let words = 20 + rng.below(60);
+        for i in 0..words {
+            if i > 0 {
+                text.push(' ');
+            }
+            if rng.below(400) == 0 {
+                text.push_str(rng.pick(SPICE));
+            } else if !extra.is_empty() && rng.below(600) == 0 {
+                text.push_str(&extra[rng.below(extra.len())]);
+            } else {
+                text.push_str(rng.pick(lang));
+            }
+        }
+        text.push_str(".\n");
+        u16 += text[start..].encode_utf16().count() as u32;
+    }
+    (text, blocks)
+}
+
+/// Pseudo-words from syllables, per script, 1-3 words per phrase.
+fn keywords(rng: &mut Rng, n: usize) -> Vec<String> {
+    const SYL: [&[&str]; 3] = [
+        &[
+            "ka", "zor", "mel", "tri", "vun", "dex", "pol", "sha", "rin", "qua", "bex", "lom",
+        ],
+        &[
+            "ка", "зор", "мел", "три", "вун", "дек", "пол", "ша", "рин", "ква", "бек", "лом",
+        ],
+        &[
+            "كا", "زور", "مل", "تري", "فون", "دك", "بول", "شا", "رين", "قوا", "بك", "لوم",
+        ],
+    ];
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    while out.len() < n {
+        let syl = SYL[rng.below(3)];
+        let words = 1 + rng.below(3);
+        let mut k = String::new();
+        for w in 0..words {
+            if w > 0 {
+                k.push(' ');
+            }
+            for _ in 0..2 + rng.below(3) {
+                k.push_str(rng.pick(syl));
+            }
+        }
+        if seen.insert(normalize::fold_pattern(&k)) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+fn keyword_pack(id: &str, kws: &[String]) -> String {
+    let patterns: Vec<serde_json::Value> = kws.iter().map(|k| serde_json::json!(k)).collect();
+    serde_json::json!({
+        "id": id, "name": id, "version": "1.0.0", "languages": ["en", "ru", "ar"], "license": "CC0-1.0",
+        "rules": [{"id": "generated", "category": "bench", "severity": "medium", "kind": "keyword", "patterns": patterns}]
+    })
+    .to_string()
+}
+
+fn builtin() -> Vec<Pack> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/extension/packs");
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/index.json")).unwrap())
+            .unwrap();
+    index["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let name = f.as_str().unwrap();
+            let src = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+            Pack::parse(&src, name).unwrap()
+        })
+        .collect()
+}
+
+/// Best of `runs` timings of `f`.
+fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut out = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let r = f();
+        best = best.min(t.elapsed());
+        out = Some(r);
+    }
+    (best, out.unwrap())
+}
+
+fn mbps(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / 1e6 / d.as_secs_f64()
+}
+
+fn main() {
+    let mut rng = Rng(0x5eed_f1a9_11e7_0001);
+    let kw20k = keywords(&mut rng, 20_000);
+    let (text, blocks) = corpus(&mut rng, &kw20k[..1000]);
+    let n = text.len();
+    let out_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench");
+    std::fs::create_dir_all(out_dir).unwrap();
+    std::fs::write(format!("{out_dir}/corpus.txt"), &text).unwrap();
+    std::fs::write(
+        format!("{out_dir}/blocks.json"),
+        serde_json::to_string(&blocks).unwrap(),
+    )
+    .unwrap();
+
+    println!(
+        "corpus: {:.1} MB, {} blocks, en/ru/ar mix (50/30/20), keywords and identifiers sprinkled in",
+        n as f64 / 1e6,
+        blocks.len()
+    );
+    let mut report = String::new();
+
+    let (dfold, folded) = best(3, || normalize::fold(&text, &blocks));
+    let d = dfold;
+    writeln!(
+        report,
+        "{:<44} {:>9.1} MB/s   ({} folded bytes)",
+        "folding (with offset map)",
+        mbps(n, d),
+        folded.as_str().len()
+    )
+    .unwrap();
+    drop(folded);
+
+    let base = builtin();
+    let rules: usize = base.iter().map(|p| p.rules.len()).sum();
+    let (dc, engine) = best(3, || Engine::new(&base).unwrap());
+    let (d, found) = best(3, || engine.scan(&text, &blocks));
+    writeln!(
+        report,
+        "{:<44} {:>9.1} MB/s   compile {:>7.1} ms, {} findings, automaton {:.1} MB",
+        format!(
+            "scan, built-in packs ({rules} rules, {} keywords)",
+            engine.keyword_count()
+        ),
+        mbps(n, d),
+        dc.as_secs_f64() * 1e3,
+        found.len(),
+        engine.memory_usage() as f64 / 1e6
+    )
+    .unwrap();
+
+    // Payment identifiers: the candidate scanner alone, per block as the
+    // engine calls it, and the donation pack alone (cues + identifiers + context).
+    let idx = flaglight::engine::Utf16Index::new(&text);
+    let ranges: Vec<(usize, usize)> = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            let s = idx.byte(b);
+            let e = blocks.get(i + 1).map_or(text.len(), |&n| idx.byte(n));
+            (s, e)
+        })
+        .collect();
+    let (d, ids) = best(3, || {
+        ranges
+            .iter()
+            .map(|&(s, e)| flaglight::ids::scan(&text[s..e]).len())
+            .sum::<usize>()
+    });
+    writeln!(
+        report,
+        "{:<44} {:>9.1} MB/s   ({ids} identifiers)",
+        "identifier scanner alone (ids::scan per block)",
+        mbps(n, d)
+    )
+    .unwrap();
+    let donation: Vec<Pack> = base
+        .iter()
+        .filter(|p| p.id == "donation")
+        .cloned()
+        .collect();
+    let engine = Engine::new(&donation).unwrap();
+    let (d, found) = best(3, || engine.scan(&text, &blocks));
+    let requests = found
+        .iter()
+        .filter(|f| matches!(f.kind, flaglight::engine::FindingKind::Context(_)))
+        .count();
+    writeln!(
+        report,
+        "{:<44} {:>9.1} MB/s   {} findings, {requests} donation requests",
+        "scan, donation pack alone",
+        mbps(n, d),
+        found.len()
+    )
+    .unwrap();
+
+    writeln!(
+        report,
+        "\n{:>8} {:>11} {:>10} {:>12} {:>14} {:>14} {:>12} {:>8}",
+        "keywords", "compile ms", "automaton", "scan MB/s", "excl. fold", "naive MB/s", "naive match", "ratio"
+    )
+    .unwrap();
+    writeln!(
+        report,
+        "{:>8} {:>11} {:>10} {:>12} {:>14} {:>14} {:>12} {:>8}",
+        "", "", "MB", "(all of it)", "MB/s", "(lower+regex)", "only MB/s", ""
+    )
+    .unwrap();
+    for &k in &[1_000usize, 5_000, 20_000] {
+        let kws = &kw20k[..k];
+        let src = keyword_pack(&format!("generated-{k}"), kws);
+        std::fs::write(format!("{out_dir}/keywords-{k}.json"), &src).unwrap();
+        let mut packs = base.clone();
+        packs.push(Pack::parse(&src, "generated").unwrap());
+        let (dc, engine) = best(3, || Engine::new(&packs).unwrap());
+        let (ds, _found) = best(3, || engine.scan(&text, &blocks));
+        // Everything but folding, from the two timings of this run.
+        let rest = ds.saturating_sub(dfold).max(Duration::from_micros(1));
+
+        // Naive baseline: one regex alternation of all keywords over lowercased text.
+        let alt: Vec<String> = kws
+            .iter()
+            .map(|k| regex::escape(&k.to_lowercase()))
+            .collect();
+        let (_, re) = best(1, || {
+            regex::RegexBuilder::new(&alt.join("|"))
+                .size_limit(1 << 30)
+                .dfa_size_limit(1 << 30)
+                .build()
+                .unwrap()
+        });
+        let (dn, _) = best(3, || {
+            let lower = text.to_lowercase();
+            re.find_iter(&lower).count()
+        });
+        let lower = text.to_lowercase();
+        let (dm, _) = best(3, || re.find_iter(&lower).count());
+        writeln!(
+            report,
+            "{:>8} {:>11.1} {:>10.1} {:>12.1} {:>14.1} {:>14.1} {:>12.1} {:>7.2}x",
+            k,
+            dc.as_secs_f64() * 1e3,
+            engine.memory_usage() as f64 / 1e6,
+            mbps(n, ds),
+            mbps(n, rest),
+            mbps(n, dn),
+            mbps(n, dm),
+            dn.as_secs_f64() / ds.as_secs_f64()
+        )
+        .unwrap();
+    }
+    writeln!(
+        report,
+        "\nscan = fold + keyword automaton + boundaries + identifiers + context, per block; \
+         excl. fold = the same minus the folding time measured above; \
+         naive = text.to_lowercase() + one regex alternation (no folding, no word boundaries, no identifiers); \
+         ratio = naive time / scan time"
+    )
+    .unwrap();
+    println!("{report}");
+    println!("corpus and packs written to target/bench/ (tools/bench-wasm.mjs scans them in the Wasm build)");
+}

@@ -1,0 +1,270 @@
+// Reviewer flags as evidence: the flag record, W3C Web Annotation JSON-LD
+// (export and import), CSV, and the self-contained HTML evidence report.
+//
+// Everything here is pure (no extension APIs), so it runs in the background,
+// in extension pages and in Node tests alike.
+
+/**
+ * A reviewer's flag on a passage of a page.
+ * @typedef {object} Flag
+ * @property {string} id          random UUID
+ * @property {string} url         page URL, normalised (see url.js)
+ * @property {string} title       page title when flagged
+ * @property {string} created     ISO 8601
+ * @property {string} modified    ISO 8601
+ * @property {string} category
+ * @property {string} severity    low | medium | high | critical
+ * @property {string} note
+ * @property {{exact: string, prefix: string, suffix: string}} quote   TextQuoteSelector
+ * @property {{start: number, end: number}} position                    TextPositionSelector
+ */
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+const GENERATOR = { id: 'https://github.com/flaglight/flaglight', type: 'Software', name: 'flaglight' };
+const SEVERITY_TAG = 'severity:';
+
+/** Hex SHA-256 of a string's UTF-8 bytes. @param {string} text */
+export async function sha256Hex(text) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * One flag as a W3C Web Annotation.
+ * @param {Flag} f
+ */
+export function toAnnotation(f) {
+  return {
+    id: `urn:uuid:${f.id}`,
+    type: 'Annotation',
+    motivation: 'assessing',
+    created: f.created,
+    modified: f.modified,
+    body: [
+      { type: 'TextualBody', purpose: 'classifying', value: f.category },
+      { type: 'TextualBody', purpose: 'tagging', value: SEVERITY_TAG + f.severity },
+      { type: 'TextualBody', purpose: 'commenting', format: 'text/plain', value: f.note },
+    ],
+    target: {
+      source: f.url,
+      ...(f.title ? { title: f.title } : {}),
+      selector: [
+        { type: 'TextQuoteSelector', exact: f.quote.exact, prefix: f.quote.prefix, suffix: f.quote.suffix },
+        { type: 'TextPositionSelector', start: f.position.start, end: f.position.end },
+      ],
+    },
+  };
+}
+
+/**
+ * Flags as a W3C Web Annotation AnnotationCollection (JSON-LD). The output
+ * depends only on the flags (the collection's time is the latest change and
+ * its id is derived from the items), so export -> import -> export is identical.
+ * @param {Flag[]} flags
+ * @param {string} label
+ */
+export async function toJsonLd(flags, label = 'flaglight flags') {
+  const sorted = [...flags].sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1));
+  const items = sorted.map(toAnnotation);
+  const generated = sorted.reduce((m, f) => (f.modified > m ? f.modified : m), '1970-01-01T00:00:00.000Z');
+  const digest = await sha256Hex(JSON.stringify(items));
+  return {
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: `urn:sha256:${digest}`,
+    type: 'AnnotationCollection',
+    label,
+    generator: GENERATOR,
+    generated,
+    total: items.length,
+    first: { type: 'AnnotationPage', startIndex: 0, items },
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * Reads flags back from JSON-LD (an AnnotationCollection, an AnnotationPage,
+ * one Annotation or an array of them). Invalid annotations are reported with
+ * their index, never half-imported.
+ * @param {unknown} doc
+ * @returns {{flags: Flag[], errors: string[]}}
+ */
+export function fromJsonLd(doc) {
+  const errors = [];
+  /** @type {any[]} */
+  let items;
+  const d = /** @type {any} */ (doc);
+  if (Array.isArray(d)) items = d;
+  else if (d && d.type === 'AnnotationCollection') items = d.first?.items ?? [];
+  else if (d && d.type === 'AnnotationPage') items = d.items ?? [];
+  else if (d && d.type === 'Annotation') items = [d];
+  else return { flags: [], errors: ['not a W3C Web Annotation document (AnnotationCollection, AnnotationPage or Annotation)'] };
+  if (!Array.isArray(items)) return { flags: [], errors: ['items is not an array'] };
+  const flags = [];
+  items.forEach((a, i) => {
+    const where = `items[${i}]`;
+    const fail = (why) => errors.push(`${where}: ${why}`);
+    if (!a || a.type !== 'Annotation') return fail('not an Annotation');
+    const id = typeof a.id === 'string' ? a.id.replace(/^urn:uuid:/, '') : '';
+    if (!UUID.test(id)) return fail('id is not a urn:uuid');
+    if (!ISO.test(a.created ?? '') || !ISO.test(a.modified ?? a.created ?? '')) return fail('created/modified are not ISO 8601 UTC times');
+    const bodies = Array.isArray(a.body) ? a.body : a.body ? [a.body] : [];
+    const text = (purpose) => bodies.find((b) => b && b.purpose === purpose && typeof b.value === 'string')?.value;
+    const category = text('classifying');
+    const tag = bodies.find((b) => b?.purpose === 'tagging' && typeof b.value === 'string' && b.value.startsWith(SEVERITY_TAG))?.value;
+    const severity = tag ? tag.slice(SEVERITY_TAG.length) : undefined;
+    const note = text('commenting') ?? '';
+    if (!category || !/^[a-z0-9._-]{1,64}$/.test(category)) return fail('missing or invalid category (a classifying body)');
+    if (!SEVERITIES.includes(severity ?? '')) return fail('missing or invalid severity (a tagging body "severity:...")');
+    const target = a.target;
+    if (!target || typeof target.source !== 'string') return fail('target.source is missing');
+    try {
+      new URL(target.source);
+    } catch {
+      return fail('target.source is not a URL');
+    }
+    const selectors = Array.isArray(target.selector) ? target.selector : target.selector ? [target.selector] : [];
+    const q = selectors.find((s) => s?.type === 'TextQuoteSelector');
+    const p = selectors.find((s) => s?.type === 'TextPositionSelector');
+    if (!q || typeof q.exact !== 'string' || !q.exact) return fail('no TextQuoteSelector with an exact quote');
+    if (!p || !Number.isInteger(p.start) || !Number.isInteger(p.end) || p.start < 0 || p.end < p.start) {
+      return fail('no valid TextPositionSelector');
+    }
+    flags.push({
+      id: id.toLowerCase(),
+      url: target.source,
+      title: typeof target.title === 'string' ? target.title : '',
+      created: a.created,
+      modified: a.modified ?? a.created,
+      category,
+      severity,
+      note: String(note),
+      quote: { exact: q.exact, prefix: typeof q.prefix === 'string' ? q.prefix : '', suffix: typeof q.suffix === 'string' ? q.suffix : '' },
+      position: { start: p.start, end: p.end },
+    });
+  });
+  return { flags, errors };
+}
+
+/** CSV column order. */
+export const CSV_COLUMNS = [
+  'id', 'url', 'title', 'created', 'modified', 'category', 'severity', 'note',
+  'quote', 'prefix', 'suffix', 'start', 'end', 'quote_sha256', 'status',
+];
+
+/**
+ * One CSV field (RFC 4180). A value that a spreadsheet would run as a
+ * formula (= + - @ at the start) gets a leading apostrophe.
+ * @param {unknown} v
+ */
+function csvField(v) {
+  let s = v === undefined || v === null ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * Flags as CSV (header row first, CRLF line ends).
+ * @param {Flag[]} flags
+ * @param {Record<string, string>} [status]  flag id -> anchored | orphan
+ */
+export async function toCsv(flags, status = {}) {
+  const rows = [CSV_COLUMNS.join(',')];
+  for (const f of flags) {
+    rows.push(
+      [
+        f.id, f.url, f.title, f.created, f.modified, f.category, f.severity, f.note,
+        f.quote.exact, f.quote.prefix, f.quote.suffix, f.position.start, f.position.end,
+        await sha256Hex(f.quote.exact), status[f.id] ?? '',
+      ].map(csvField).join(','),
+    );
+  }
+  return rows.join('\r\n') + '\r\n';
+}
+
+/** HTML-escapes text for the report. @param {unknown} v */
+export function escapeHtml(v) {
+  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+/**
+ * @typedef {object} ReportFinding
+ * @property {string} text
+ * @property {string} category
+ * @property {string} severity
+ * @property {string} kind
+ * @property {string} ruleId
+ * @property {string} pack
+ * @property {string|null} [checksum]
+ */
+
+/**
+ * The self-contained HTML evidence report for one page. It contains no
+ * script (its CSP forbids any), and every piece of page text is escaped.
+ * @param {{url: string, title: string, capturedAt: string, pageText: string,
+ *          flags: Flag[], findings: ReportFinding[], screenshot?: string|null,
+ *          status?: Record<string,string>}} page
+ */
+export async function toHtmlReport(page) {
+  const e = escapeHtml;
+  const pageHash = await sha256Hex(page.pageText ?? '');
+  const flagRows = [];
+  for (const f of page.flags) {
+    flagRows.push(`<tr>
+<td class="sev sev-${e(f.severity)}">${e(f.severity)}</td><td>${e(f.category)}</td>
+<td><blockquote><span class="ctx">${e(f.quote.prefix)}</span><mark>${e(f.quote.exact)}</mark><span class="ctx">${e(f.quote.suffix)}</span></blockquote></td>
+<td>${e(f.note)}</td><td>${e(f.created)}</td><td>${e(page.status?.[f.id] ?? '')}</td><td><code>${e(await sha256Hex(f.quote.exact))}</code></td></tr>`);
+  }
+  const findingRows = page.findings.map(
+    (f) => `<tr><td class="sev sev-${e(f.severity)}">${e(f.severity)}</td><td>${e(f.category)}</td><td>${e(f.kind)}</td><td><mark>${e(f.text)}</mark></td><td>${e(f.pack)} / ${e(f.ruleId)}</td><td>${e(f.checksum ?? '')}</td></tr>`,
+  );
+  const shot =
+    typeof page.screenshot === 'string' && /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/.test(page.screenshot)
+      ? `<h2>Screenshot of the visible tab</h2><p><img alt="Screenshot of the visible part of the page" src="${page.screenshot}"></p>`
+      : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta name="referrer" content="no-referrer">
+<title>Evidence report: ${e(page.title || page.url)}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2em; color: #1d1d1f; }
+table { border-collapse: collapse; width: 100%; margin: 1em 0; }
+th, td { border: 1px solid #ccc; padding: 4px 6px; vertical-align: top; text-align: start; }
+th { background: #f2f2f2; }
+blockquote { margin: 0; white-space: pre-wrap; }
+.ctx { color: #777; }
+mark { background: #ffe08a; }
+code { font-size: 11px; word-break: break-all; }
+.sev-critical { color: #b00000; font-weight: bold; } .sev-high { color: #c05000; } .sev-medium { color: #8a6d00; }
+img { max-width: 100%; border: 1px solid #ccc; }
+dt { font-weight: bold; } dd { margin: 0 0 .5em 0; word-break: break-all; }
+</style>
+</head>
+<body>
+<h1>Evidence report</h1>
+<dl>
+<dt>Page</dt><dd>${e(page.title)}</dd>
+<dt>URL</dt><dd>${e(page.url)}</dd>
+<dt>Captured</dt><dd>${e(page.capturedAt)}</dd>
+<dt>SHA-256 of the captured page text (${e(String((page.pageText ?? '').length))} UTF-16 units)</dt><dd><code>${e(pageHash)}</code></dd>
+</dl>
+<h2>Reviewer flags (${page.flags.length})</h2>
+<table><thead><tr><th>Severity</th><th>Category</th><th>Quote (with context)</th><th>Note</th><th>Flagged</th><th>Status</th><th>SHA-256 of quote</th></tr></thead>
+<tbody>
+${flagRows.join('\n')}
+</tbody></table>
+<h2>Automatic findings (${page.findings.length})</h2>
+<table><thead><tr><th>Severity</th><th>Category</th><th>Kind</th><th>Text</th><th>Pack / rule</th><th>Checksum</th></tr></thead>
+<tbody>
+${findingRows.join('\n')}
+</tbody></table>
+${shot}
+<p>Generated by flaglight. The page text was captured in the moderator's browser; nothing was sent anywhere.</p>
+</body>
+</html>
+`;
+}

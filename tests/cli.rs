@@ -1,0 +1,254 @@
+//! The `flaglight` command line: output formats, HTML input, exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flaglight"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut input = child.stdin.take().unwrap();
+        if let Some(data) = stdin {
+            // The command may exit before reading its input (usage errors).
+            let _ = input.write_all(data);
+        }
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn tmp(name: &str, content: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("flaglight-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+const PACK: &str = r#"{"id": "mine", "name": "Mine", "version": "1.0.0", "languages": ["en"], "license": "CC0-1.0",
+  "rules": [{"id": "call", "category": "extremism", "severity": "high", "kind": "keyword", "patterns": ["join the caliphate"],
+             "examples": {"match": ["Join the caliphate!"], "no_match": ["the caliphate fell"]}}]}"#;
+
+fn jsonl(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn scan_text_from_stdin_as_jsonl() {
+    let pack = tmp("mine.json", PACK.as_bytes());
+    let out = run(
+        &[
+            "scan",
+            "--no-builtin",
+            "--pack",
+            &pack,
+            "--format",
+            "jsonl",
+            "-",
+        ],
+        Some("first line\n😀 please JOIN the caliphate now\n".as_bytes()),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = jsonl(&out);
+    assert_eq!(v.len(), 1);
+    let f = &v[0];
+    assert_eq!(f["file"], "-");
+    assert_eq!(f["line"], 2);
+    assert_eq!(f["text"], "JOIN the caliphate");
+    assert_eq!(f["start"], 11 + 2 + 8);
+    assert_eq!(f["end"], 11 + 2 + 8 + 18);
+    assert_eq!(f["category"], "extremism");
+    assert_eq!(f["kind"], "keyword");
+    assert_eq!(f["rule"], "call");
+    assert_eq!(f["pack"], "mine");
+    assert_eq!(f["severity"], "high");
+    assert!(f["score"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn scan_text_format_for_people() {
+    let pack = tmp("mine2.json", PACK.as_bytes());
+    let file = tmp("posts.txt", b"ok\njoin the caliphate\n");
+    let out = run(&["scan", "--no-builtin", "--pack", &pack, &file], None);
+    assert_eq!(out.status.code(), Some(0));
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        s,
+        format!("{file}:2: high extremism call \"join the caliphate\"\n")
+    );
+}
+
+#[test]
+fn html_with_windows_1251_and_blocks() {
+    let pack = tmp(
+        "ru.json",
+        r#"{"id": "ru", "name": "ru", "version": "1", "rules": [{"id": "j", "category": "extremism", "severity": "medium", "kind": "keyword", "patterns": ["джихад*", "вступай в ряды"]}]}"#.as_bytes(),
+    );
+    let (page, _, _) = encoding_rs::WINDOWS_1251.encode(
+        "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"><script>джихад()</script></head>\
+         <body><div>Вступай <b>в</b> ряды</div><p>объявили джихад</p><div>вступай</div><div>в ряды</div></body></html>",
+    );
+    let file = tmp("page.html", &page);
+    let out = run(
+        &[
+            "scan",
+            "--no-builtin",
+            "--pack",
+            &pack,
+            "--format",
+            "jsonl",
+            &file,
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let texts: Vec<String> = jsonl(&out)
+        .iter()
+        .map(|v| v["text"].as_str().unwrap().to_string())
+        .collect();
+    // The script is skipped; inline <b> is soft; the last two divs are separate blocks.
+    assert_eq!(texts, vec!["Вступай в ряды", "джихад"]);
+}
+
+#[test]
+fn builtin_packs_are_on_by_default() {
+    let out = run(
+        &["scan", "--format", "jsonl"],
+        Some("Боевики ИГИЛ объявили джихад".as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v = jsonl(&out);
+    assert!(v.iter().any(|f| f["pack"] == "extremism-ru"), "{v:?}");
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line() {
+    let out = run(&["scan", "--format", "xml"], Some(b""));
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["frobnicate"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["scan", "/nonexistent/file.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("flaglight: /nonexistent/file.txt:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_not_panicking() {
+    let file = tmp("bad.txt", b"caf\xe9 join the caliphate");
+    let out = run(&["scan", &file], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("not valid UTF-8 (at byte 3)"), "{err}");
+}
+
+#[test]
+fn bad_packs_exit_2_with_located_errors() {
+    let bad = tmp(
+        "bad.json",
+        b"{\"id\": \"x\", \"name\": \"x\", \"version\": \"1\", \"rules\": [{\"id\": \"r\"}]}",
+    );
+    let out = run(&["scan", "--pack", &bad], Some(b"text"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("bad.json:1:52: rules[0].category (rule \"r\"): required field is missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_pack_runs_examples() {
+    let good = tmp("good.json", PACK.as_bytes());
+    let out = run(&["check-pack", "--no-builtin", &good], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let failing = PACK.replace("the caliphate fell", "join the caliphate today");
+    let bad = tmp("failing.json", failing.as_bytes());
+    let out = run(&["check-pack", "--no-builtin", &bad], None);
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains("rule \"call\": no_match example \"join the caliphate today\" was found"),
+        "{s}"
+    );
+    let invalid = tmp("invalid.json", b"{\"id\": 1}");
+    let out = run(&["check-pack", &invalid], None);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn builtin_packs_pass_their_own_examples() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/extension/packs");
+    let mut args = vec!["check-pack".to_string(), "--no-builtin".to_string()];
+    for f in [
+        "extremism-en.json",
+        "extremism-ru.json",
+        "extremism-ar.json",
+        "donation.json",
+    ] {
+        args.push(format!("{dir}/{f}"));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&args, None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn help_documents_everything() {
+    let out = run(&["scan", "--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let s = String::from_utf8(out.stdout).unwrap();
+    for flag in ["--pack", "--no-builtin", "--html", "--format"] {
+        assert!(s.contains(flag), "{flag} missing from help");
+    }
+}
+
+#[test]
+fn readme_pack_example_is_valid_and_its_examples_pass() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme
+        .find("## Rule packs")
+        .expect("README has a Rule packs section")..];
+    let start = section.find("```json\n").unwrap() + 8;
+    let end = start + section[start..].find("```").unwrap();
+    let pack = tmp("readme-example.json", &section.as_bytes()[start..end]);
+    let out = run(&["check-pack", "--no-builtin", &pack], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -1,0 +1,424 @@
+//! The engine through its public API: matching semantics, offsets, severity,
+//! pack errors, and hostile input.
+
+use flaglight::engine::{Engine, Finding, FindingKind};
+use flaglight::pack::{Pack, Severity};
+use std::time::{Duration, Instant};
+
+fn pack(rules: &str) -> String {
+    format!(
+        r#"{{"id": "t", "name": "test", "version": "1.0.0", "languages": ["en", "ru", "ar"], "license": "CC0-1.0", "rules": [{rules}]}}"#
+    )
+}
+
+fn engine(rules: &str) -> Engine {
+    Engine::from_json(&[("test.json", &pack(rules))]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn kw(id: &str, sev: &str, patterns: &str, options: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "category": "extremism", "severity": "{sev}", "kind": "keyword", "patterns": [{patterns}], "options": {{{options}}}}}"#
+    )
+}
+
+/// Matched texts (original) of a scan.
+fn texts(e: &Engine, text: &str) -> Vec<String> {
+    let u: Vec<u16> = text.encode_utf16().collect();
+    e.scan(text, &[])
+        .iter()
+        .map(|f| String::from_utf16(&u[f.start as usize..f.end as usize]).unwrap())
+        .collect()
+}
+
+#[test]
+fn whole_words_in_every_script() {
+    let e = engine(&kw("ig", "medium", r#""ИГ", "isis", "داعش""#, ""));
+    assert_eq!(texts(&e, "ИГРА и ИГ."), vec!["ИГ"]);
+    assert_eq!(texts(&e, "crisis isis isisx"), vec!["isis"]);
+    assert!(texts(&e, "داعشي").is_empty());
+    assert_eq!(texts(&e, "عن داعش اليوم"), vec!["داعش"]);
+}
+
+#[test]
+fn stems_with_limits_and_exceptions() {
+    let e = engine(&kw(
+        "jihad",
+        "medium",
+        r#""джихад*""#,
+        r#""stem_max": 3, "except": ["джихадистский"]"#,
+    ));
+    assert_eq!(
+        texts(&e, "джихад джихада джихадом"),
+        vec!["джихад", "джихада", "джихадом"]
+    );
+    assert!(texts(&e, "джихадистский").is_empty());
+    assert!(texts(&e, "джихадистами").is_empty(), "over stem_max");
+    assert!(
+        texts(&e, "неджихад").is_empty(),
+        "stems still start at a word start"
+    );
+}
+
+#[test]
+fn arabic_clitic_prefixes() {
+    let e = engine(&kw("j", "medium", r#""جهاد", "الدولة""#, ""));
+    // The whole word is highlighted, prefixes included.
+    assert_eq!(texts(&e, "والجهاد"), vec!["والجهاد"]);
+    assert_eq!(texts(&e, "بالجهاد"), vec!["بالجهاد"]);
+    assert_eq!(texts(&e, "فبالجهاد"), vec!["فبالجهاد"]);
+    assert!(texts(&e, "مجاهد").is_empty());
+    assert!(texts(&e, "اجهادا").is_empty(), "not a clitic prefix");
+    // ل + ال is written لل: the article's alef drops.
+    assert_eq!(texts(&e, "للدولة"), vec!["للدولة"]);
+    assert!(
+        texts(&e, "دولة").is_empty(),
+        "the article is part of this pattern"
+    );
+    let no = engine(&kw("j", "medium", r#""جهاد""#, r#""clitics": false"#));
+    assert!(texts(&no, "والجهاد").is_empty());
+}
+
+#[test]
+fn phrases_across_spacing_and_case() {
+    let e = engine(&kw("join", "high", r#""join the caliphate""#, ""));
+    assert_eq!(
+        texts(&e, "JOIN  the\u{a0}Caliphate!"),
+        vec!["JOIN  the\u{a0}Caliphate"]
+    );
+    assert!(texts(&e, "join the caliphates").is_empty());
+}
+
+#[test]
+fn case_sensitive_abbreviations() {
+    let e = engine(&kw("ig", "medium", r#""ИГ""#, r#""case_sensitive": true"#));
+    assert_eq!(texts(&e, "ИГ"), vec!["ИГ"]);
+    assert!(texts(&e, "иг").is_empty());
+}
+
+#[test]
+fn utf16_offsets_after_astral_chars() {
+    let e = engine(&kw("x", "high", r#""caliphate""#, ""));
+    let text = "😀😀 caliphate";
+    let f = &e.scan(text, &[])[0];
+    assert_eq!((f.start, f.end), (5, 14));
+}
+
+#[test]
+fn nothing_crosses_a_block_boundary() {
+    let e = engine(&kw("x", "high", r#""join the caliphate""#, ""));
+    let text = "please join the caliphate";
+    assert_eq!(e.scan(text, &[]).len(), 1);
+    // A block starts at "caliphate": the phrase spans two posts.
+    assert!(e.scan(text, &[16]).is_empty());
+    let two = "join thecaliphate";
+    assert!(e.scan(two, &[8]).is_empty());
+}
+
+#[test]
+fn block_index_and_rule_metadata() {
+    let e = engine(&kw("x", "high", r#""caliphate""#, ""));
+    let f = e.scan("first post\ncaliphate", &[0, 11]);
+    assert_eq!(f[0].block, 1);
+    let m = e.rule(f[0].rule).unwrap();
+    assert_eq!(
+        (m.id.as_str(), m.pack.as_str(), m.category.as_str()),
+        ("x", "t", "extremism")
+    );
+    assert_eq!(f[0].kind, FindingKind::Keyword);
+    assert_eq!(e.kind_name(f[0].kind), "keyword");
+}
+
+#[test]
+fn mentions_are_low_alone_and_signals_raise_severity() {
+    let rules = [
+        kw("org", "medium", r#""daesh""#, r#""mention": true"#),
+        kw("join", "high", r#""join the caliphate""#, ""),
+        kw("kill", "high", r#""kill the kuffar""#, ""),
+    ]
+    .join(",");
+    let e = engine(&rules);
+    let sev = |text: &str| -> Vec<(String, Severity)> {
+        e.scan(text, &[])
+            .iter()
+            .map(|f: &Finding| (e.rule(f.rule).unwrap().id.clone(), f.severity))
+            .collect()
+    };
+    assert_eq!(
+        sev("News: daesh lost the town."),
+        vec![("org".into(), Severity::Low)]
+    );
+    assert_eq!(
+        sev("daesh says: join the caliphate"),
+        vec![
+            ("org".into(), Severity::Medium),
+            ("join".into(), Severity::High)
+        ]
+    );
+    assert_eq!(
+        sev("join the caliphate and kill the kuffar"),
+        vec![
+            ("join".into(), Severity::Critical),
+            ("kill".into(), Severity::Critical)
+        ]
+    );
+    // Different blocks do not raise each other.
+    let text = "join the caliphate\nkill the kuffar";
+    let f = e.scan(text, &[0, 19]);
+    assert!(f.iter().all(|f| f.severity == Severity::High));
+    let scores: Vec<u8> = f.iter().map(|f| f.score).collect();
+    assert!(scores.iter().all(|&s| (1..=100).contains(&s)));
+}
+
+#[test]
+fn regex_rules_on_folded_and_original_text() {
+    let rules = [
+        r#"{"id": "rf", "category": "extremism", "severity": "high", "kind": "regex", "patterns": ["джихад\\w*\\s+неверн\\w+"]}"#,
+        r#"{"id": "ro", "category": "extremism", "severity": "low", "kind": "regex", "patterns": ["(?-i)[A-Z]{2}-\\d{3}"], "options": {"fold": false, "case_sensitive": true}}"#,
+    ]
+    .join(",");
+    let e = engine(&rules);
+    assert_eq!(texts(&e, "ДЖИХАДОМ Неверным"), vec!["ДЖИХАДОМ Неверным"]);
+    assert_eq!(texts(&e, "code AB-123 and ab-123"), vec!["AB-123"]);
+}
+
+#[test]
+fn standalone_false_rules_are_not_reported() {
+    let e = engine(&kw("cue", "low", r#""donate""#, r#""standalone": false"#));
+    assert!(e.scan("please donate", &[]).is_empty());
+    assert!(!e.rules()[0].standalone);
+}
+
+#[test]
+fn examples_are_checked() {
+    let rules = r#"{"id": "x", "category": "extremism", "severity": "high", "kind": "keyword", "patterns": ["caliphate"],
+        "examples": {"match": ["the caliphate", "no hit here"], "no_match": ["caliphates", "a caliphate"]}}"#;
+    let e = engine(rules);
+    let fails = e.check_examples();
+    let got: Vec<(&str, bool)> = fails
+        .iter()
+        .map(|f| (f.example.as_str(), f.expected_match))
+        .collect();
+    assert_eq!(got, vec![("no hit here", true), ("a caliphate", false)]);
+}
+
+// ---------- pack errors ----------
+
+fn errors(src: &str) -> Vec<String> {
+    match Pack::parse(src, "p.json") {
+        Ok(_) => vec![],
+        Err(e) => e.errors().iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+#[test]
+fn bad_json_is_located() {
+    let e = errors("{\n  \"id\": \"x\",\n  \"rules\": [1,]\n}");
+    assert_eq!(e.len(), 1);
+    assert!(e[0].starts_with("p.json:3:15: invalid JSON"), "{e:?}");
+}
+
+#[test]
+fn every_error_is_collected_and_located() {
+    let src = r#"{
+  "id": "Bad Id",
+  "name": "n",
+  "version": "1.x",
+  "colour": "red",
+  "rules": [
+    {"id": "a", "category": "extremism", "severity": "urgent", "kind": "keyword", "patterns": ["ok", ""]},
+    {"id": "a", "category": "extremism", "severity": "high", "kind": "regex", "patterns": ["(unclosed"]},
+    {"id": "c", "category": "extremism", "severity": "high", "kind": "keyword", "patterns": "notalist", "extra": 1},
+    {"id": "d", "category": "extremism", "severity": "high", "kind": "identifier", "patterns": ["visa"]},
+    {"id": "e", "category": "extremism", "severity": "high", "kind": "keyword", "patterns": ["!!!"], "options": {"stem": "yes", "bogus": true}}
+  ]
+}"#;
+    let e = errors(src);
+    let want = [
+        "p.json:2:9: id: use lower-case letters",
+        "p.json:4:14: version: expected numbers separated by dots",
+        "p.json:5:3: colour: unknown field",
+        "p.json:7:54: rules[0].severity (rule \"a\"): \"urgent\" is not a severity",
+        "p.json:7:102: rules[0].patterns[1] (rule \"a\"): empty pattern",
+        "p.json:8:92: rules[1].patterns[0] (rule \"a\"): invalid regex at character 1: unclosed group",
+        "rules[1].id (rule \"a\"): duplicate rule id",
+        "p.json:9:93: rules[2].patterns (rule \"c\"): expected an array, found a string",
+        "rules[2].extra (rule \"c\"): unknown field",
+        "rules[3].patterns[0] (rule \"d\"): \"visa\" is not an identifier kind",
+        "rules[4].options.stem (rule \"e\"): expected true or false",
+        "rules[4].options.bogus (rule \"e\"): unknown field",
+        "rules[4].patterns[0] (rule \"e\"): pattern has no letters or digits once folded",
+    ];
+    for w in want {
+        assert!(
+            e.iter().any(|x| x.contains(w)),
+            "missing {w:?} in\n{}",
+            e.join("\n")
+        );
+    }
+}
+
+#[test]
+fn regex_errors_name_the_position_and_limits() {
+    let r = |p: &str| {
+        errors(&pack(&format!(
+            r#"{{"id": "r", "category": "x", "severity": "low", "kind": "regex", "patterns": [{}]}}"#,
+            serde_json::to_string(p).unwrap()
+        )))
+    };
+    let e = r("ab(c");
+    assert!(
+        e[0].ends_with("invalid regex at character 3: unclosed group"),
+        "{e:?}"
+    );
+    let e = r("(a{5}){5}{5}{5}{5}{5}{5}");
+    assert!(e[0].contains("too big"), "{e:?}");
+    let nested = "(".repeat(100) + "a" + &")".repeat(100);
+    let e = r(&nested);
+    assert!(e[0].contains("nest"), "{e:?}");
+    let e = r(&"a".repeat(2000));
+    assert!(e[0].contains("longer than"), "{e:?}");
+    let e = r("x*");
+    assert!(e[0].contains("empty string"), "{e:?}");
+}
+
+#[test]
+fn duplicate_pack_ids_are_refused() {
+    let p = pack(&kw("x", "low", r#""a""#, ""));
+    let err = Engine::from_json(&[("a.json", &p), ("b.json", &p)]).unwrap_err();
+    assert!(err.to_string().contains("another pack already has the id"));
+}
+
+// ---------- hostile input ----------
+
+fn bounded<T>(limit: Duration, f: impl FnOnce() -> T) -> T {
+    // Generous bound: this guards against hangs and quadratic blowups, not speed.
+    let t = Instant::now();
+    let r = f();
+    assert!(t.elapsed() < limit, "took {:?}", t.elapsed());
+    r
+}
+
+#[test]
+fn ten_megabyte_single_line() {
+    let e = engine(&kw("x", "high", r#""caliphate", "джихад*""#, ""));
+    let line = "word caliphate джихадом ".repeat(10 * 1024 * 1024 / 40);
+    let found = bounded(Duration::from_secs(30), || e.scan(&line, &[]));
+    assert!(found.len() > 100_000);
+}
+
+#[test]
+fn megabyte_of_zero_width_characters() {
+    let e = engine(&kw("x", "high", r#""caliphate""#, ""));
+    let mut text = "\u{200b}".repeat(1024 * 1024 / 3);
+    text.push_str("caliphate");
+    let found = bounded(Duration::from_secs(10), || e.scan(&text, &[]));
+    assert_eq!(found.len(), 1);
+}
+
+#[test]
+fn pathological_block_starts_do_not_panic() {
+    let e = engine(&kw("x", "high", r#""caliphate""#, ""));
+    let text = "a caliphate b";
+    for blocks in [
+        vec![100, 3, 3, 0],
+        vec![u32::MAX],
+        vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+    ] {
+        let _ = e.scan(text, &blocks);
+    }
+}
+
+#[test]
+fn huge_packs_are_refused_or_compiled_in_bounded_time() {
+    let rule = |i: usize| {
+        format!(
+            r#"{{"id": "r{i}", "category": "x", "severity": "low", "kind": "keyword", "patterns": ["word{i}"]}}"#
+        )
+    };
+    let over: Vec<String> = (0..100_000).map(rule).collect();
+    let e = bounded(Duration::from_secs(30), || errors(&pack(&over.join(","))));
+    assert!(e[0].contains("over the limit of 50000"), "{e:?}");
+    let ok: Vec<String> = (0..40_000).map(rule).collect();
+    let src = pack(&ok.join(","));
+    let eng = bounded(Duration::from_secs(60), || {
+        Engine::from_json(&[("big.json", &src)]).unwrap()
+    });
+    assert_eq!(eng.rules().len(), 40_000);
+    assert_eq!(texts(&eng, "a word123 b").len(), 1);
+}
+
+#[test]
+fn deeply_nested_json_is_refused() {
+    let e = errors(&("[".repeat(10_000) + &"]".repeat(10_000)));
+    assert!(e[0].contains("nesting deeper than"), "{e:?}");
+}
+
+const DONATION_RULES: &str = r#"
+    {"id": "cue", "category": "donation", "severity": "low", "kind": "keyword", "patterns": ["donate", "на карту"], "options": {"standalone": false}},
+    {"id": "ids", "category": "donation", "severity": "low", "kind": "identifier", "patterns": ["card", "btc"]},
+    {"id": "phones", "category": "donation", "severity": "low", "kind": "identifier", "patterns": ["phone"], "options": {"standalone": false}},
+    {"id": "org", "category": "extremism", "severity": "high", "kind": "keyword", "patterns": ["caliphate"]},
+    {"id": "req", "category": "donation", "severity": "high", "kind": "context",
+     "context": {"kind": "donation_request", "cues": ["cue"], "targets": ["card", "btc", "phone"], "window": 40, "escalate_with": ["extremism"]}}"#;
+
+#[test]
+fn donation_requests_need_a_cue_near_a_valid_identifier() {
+    let e = engine(DONATION_RULES);
+    let kinds = |text: &str, blocks: &[u32]| -> Vec<(String, String, Severity)> {
+        let u: Vec<u16> = text.encode_utf16().collect();
+        e.scan(text, blocks)
+            .iter()
+            .map(|f| {
+                (
+                    e.kind_name(f.kind).to_string(),
+                    String::from_utf16(&u[f.start as usize..f.end as usize]).unwrap(),
+                    f.severity,
+                )
+            })
+            .collect()
+    };
+    let text = "Братья, переведите на карту 4012 8888 8888 1881";
+    assert_eq!(
+        kinds(text, &[]),
+        vec![
+            (
+                "donation_request".into(),
+                "на карту 4012 8888 8888 1881".into(),
+                Severity::High
+            ),
+            ("card".into(), "4012 8888 8888 1881".into(), Severity::Low),
+        ]
+    );
+    // A failed checksum is no finding at all.
+    assert!(kinds("donate 4012 8888 8888 1882", &[]).is_empty());
+    // Phones are context targets only; alone they are not reported.
+    assert!(kinds("call +7 912 345-67-89", &[]).is_empty());
+    assert_eq!(
+        kinds("donate +7 912 345-67-89", &[])[0].0,
+        "donation_request"
+    );
+    // Too far apart, or in another block: no request.
+    let far = format!("donate {} 4012888888881881", "word ".repeat(20));
+    assert_eq!(kinds(&far, &[]).len(), 1);
+    let split = "donate\n4012888888881881";
+    assert_eq!(kinds(split, &[0, 7]).len(), 1);
+    // Extremist content in the same block makes it critical.
+    let k = kinds("the caliphate needs you: donate 4012888888881881", &[]);
+    assert!(
+        k.iter()
+            .any(|x| x.0 == "donation_request" && x.2 == Severity::Critical),
+        "{k:?}"
+    );
+}
+
+#[test]
+fn many_cues_and_identifiers_in_one_block_stay_bounded() {
+    let e = engine(DONATION_RULES);
+    let text = "donate 4012888888881881 ".repeat(20_000);
+    let found = bounded(Duration::from_secs(20), || e.scan(&text, &[]));
+    let requests = found
+        .iter()
+        .filter(|f| e.kind_name(f.kind) == "donation_request")
+        .count();
+    assert_eq!(requests, 20_000);
+}
