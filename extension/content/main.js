@@ -646,17 +646,24 @@ function run() {
     if (!node || node.nodeType !== Node.TEXT_NODE) return null;
     const list = state.nodeHits.get(/** @type {Text} */ (node));
     if (!list) return null;
+    // Findings may nest (a card number inside a donation request): the
+    // innermost one under the pointer is the one to explain.
+    let best = null;
     for (const h of list) {
       const lo = h.range.startContainer === node ? h.range.startOffset : 0;
       const hi = h.range.endContainer === node ? h.range.endOffset : /** @type {Text} */ (node).length;
       if (offset < lo || offset > hi) continue;
+      if (best && h.end - h.start >= best.end - best.start) continue;
       // The caret position is the nearest insertion point; confirm the point
       // is really over the finding's text.
       for (const rect of rangeOf(h).getClientRects()) {
-        if (x >= rect.left - 1 && x <= rect.right + 1 && y >= rect.top - 1 && y <= rect.bottom + 1) return h;
+        if (x >= rect.left - 1 && x <= rect.right + 1 && y >= rect.top - 1 && y <= rect.bottom + 1) {
+          best = h;
+          break;
+        }
       }
     }
-    return null;
+    return best;
   }
 
   let moveTimer = 0;

@@ -65,7 +65,7 @@ async function refresh() {
 /** @param {any} f */
 function matchesFilter(f) {
   if (!filter) return true;
-  const hay = `${f.text}\n${f.before}\n${f.after}\n${f.ruleId}\n${f.pack}\n${f.packName}\n${f.category}\n${f.kind}\n${f.severity}`;
+  const hay = `${f.text}\n${f.before}\n${f.after}\n${f.pack}/${f.ruleId}\n${f.packName}\n${f.category}\n${f.kind}\n${f.severity}`;
   return hay.toLowerCase().includes(filter);
 }
 
