@@ -547,6 +547,17 @@ api.tabs.onUpdated.addListener((tabId, info) => {
   if (any) changed(tabId);
 });
 
+// The popup asks for a site's permission in the click's gesture; if it closes
+// before it can say so (the prompt may close it), the grant still registers
+// the site here.
+api.permissions?.onAdded?.addListener(async (p) => {
+  await ready;
+  for (const origin of p.origins ?? []) {
+    const host = /^\*:\/\/([^/*]+)\/\*$/.exec(origin)?.[1];
+    if (host && !isAuto(host)) await enableAuto(host).catch((e) => console.warn('flaglight: could not enable', host, String(e)));
+  }
+});
+
 api.permissions?.onRemoved?.addListener((p) => {
   if (p.origins?.length) permissionsRemoved(p.origins).catch(() => {});
 });

@@ -96,8 +96,9 @@ export class Card {
     };
     row('Rule', info.rule, 'rule');
     row('Pack', info.pack, 'pack');
-    row('Matched', `“${info.text}”`, 'text');
+    row('Matched', `“${info.text}”`, 'text').dir = 'auto';
     this.foldedEl = row('Folded', '…', 'folded');
+    this.foldedEl.dir = 'auto';
     let checksum = '';
     if (info.identifier) {
       checksum = info.checksum === 1 ? 'checksum valid' : 'no checksum for this format';

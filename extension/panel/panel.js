@@ -117,6 +117,8 @@ function item(f) {
   const b = el('button');
   b.type = 'button';
   const snippet = el('div', 'snippet');
+  // Arabic and Latin text side by side: let each snippet find its direction.
+  snippet.dir = 'auto';
   snippet.append(
     document.createTextNode(f.before ? `…${f.before.replace(/\s+/g, ' ').trimStart()}` : ''),
     el('mark', '', f.text),

@@ -2,7 +2,7 @@
 // that is not scanned automatically, and opening the findings panel.
 
 import { api } from '../common/api.js';
-import { el, request } from '../common/ui.js';
+import { SEVERITY_ORDER, el, request } from '../common/ui.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -47,7 +47,12 @@ async function refresh() {
   $('summary').textContent = total === 0 ? 'No findings on this page.' : `${total} finding${total === 1 ? '' : 's'} on this page.`;
   const ul = $('counts');
   ul.replaceChildren();
-  for (const [key, n] of Object.entries(res?.counts ?? {})) ul.append(el('li', '', `${key}: ${n}`));
+  const rank = (/** @type {string} */ key) => {
+    const [category, severity] = key.split(' · ');
+    return `${category}\u0000${SEVERITY_ORDER.indexOf(severity)}`;
+  };
+  const entries = Object.entries(res?.counts ?? {}).sort(([a], [b]) => (rank(a) < rank(b) ? -1 : 1));
+  for (const [key, n] of entries) ul.append(el('li', '', `${key}: ${n}`));
 }
 
 /** @param {string} text */

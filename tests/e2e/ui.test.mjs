@@ -29,6 +29,7 @@ before(async () => {
   server = await serve(FIXTURES, { csp: STRICT_CSP });
   browser = await launch();
   await routeHost(browser.context, 'https://vk.com', server.base);
+  await routeHost(browser.context, 'https://forum.example', server.base);
 });
 
 after(async () => {
@@ -71,6 +72,31 @@ test('per-site off switch (popup) survives a reload', async () => {
   await popup2.close();
   const v = await settle(browser.sw, tabId, { min: 4 });
   assert.equal(v.findings.length, 4, 'on again: scanned without a reload');
+  await page.close();
+});
+
+test('a site outside the built-in list is not scanned, and no permission covers it', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://forum.example/strict-csp.html');
+  // Without host permission the extension cannot read this tab's URL: it is
+  // the newest tab whose URL it cannot see.
+  const tabId = await browser.sw.evaluate(async () => {
+    const all = await chrome.tabs.query({});
+    return all.filter((t) => !t.url).sort((a, b) => b.id - a.id)[0].id;
+  });
+  await new Promise((r) => setTimeout(r, 800));
+  assert.equal(await tabView(browser.sw, tabId), null, 'no content script, no state');
+  assert.deepEqual(await page.evaluate(() => [...CSS.highlights.keys()]), []);
+  // Without the toolbar click that grants activeTab (which a test cannot
+  // make), injecting is refused: the extension holds no permission here.
+  const res = await browser.sw.evaluate(
+    (id) => chrome.scripting.executeScript({ target: { tabId: id }, files: ['content/content.js'] }).then(() => 'injected', (e) => String(e.message)),
+    tabId,
+  );
+  assert.match(res, /Cannot access|permission/i);
+  assert.equal(await tabView(browser.sw, tabId), null);
+  const granted = await browser.sw.evaluate(() => chrome.permissions.getAll());
+  assert.ok(!granted.origins.some((o) => o.includes('forum.example') || o === '<all_urls>' || o === '*://*/*'), JSON.stringify(granted.origins));
   await page.close();
 });
 
