@@ -7,11 +7,11 @@
 
 import { api } from '../common/api.js';
 import { PORT_CONTENT, validate } from '../common/protocol.js';
-import { Card } from './card.js';
 import { Pass } from './collect.js';
 import { blockKeyOf, inSkipped, isBlock, shadowOf, skippedTag } from './dom.js';
+import { Explainer } from './explain.js';
 import { Highlighter } from './highlight.js';
-import { State, WHOLE, categoryKey, comparePoints } from './state.js';
+import { State, WHOLE, categoryKey, comparePoints, domRange } from './state.js';
 import { SEVERITIES } from '../common/styles.js';
 
 // Guard against double injection (manifest plus on-demand injection). The
@@ -34,8 +34,6 @@ function run() {
   const scriptStart = performance.now();
   const highlighter = new Highlighter();
   const state = new State(highlighter);
-  const card = new Card((fields) => send({ type: 'card', fields }));
-  const isOwnUi = (/** @type {Node} */ n) => card.owns(n);
 
   /** @type {chrome.runtime.Port|null} */
   let port = null;
@@ -64,6 +62,15 @@ function run() {
   let lastUrl = location.href;
   /** @type {Set<ShadowRoot>} */
   const shadowRoots = new Set();
+  const explainer = new Explainer({
+    state,
+    highlighter,
+    shadowRoots,
+    enabled: () => enabled,
+    send: (m) => send(m),
+    timed: (f, l) => timed(f, l),
+  });
+  const isOwnUi = (/** @type {Node} */ n) => explainer.owns(n);
   /** Custom elements seen without a shadow root: it may be attached later (no mutation says so). */
   let maybeHosts = new Set();
   const observer = new MutationObserver((recs) => {
@@ -74,7 +81,23 @@ function run() {
   });
 
   /** Work timing, for the benchmark and the tests (reported through the background only). */
-  const perf = { long: /** @type {string[]} */ ([]), ready: -1, fullStart: -1, firstAfterFull: -1, tasks: 0, total: 0, max: 0, firstHighlight: -1, lastHighlight: -1, passes: 0, nodesRead: 0, marks: /** @type {string[]} */ ([]) };
+  const perf = {
+    tasks: 0,
+    total: 0,
+    max: 0,
+    /** tasks over 16 ms, labelled @type {string[]} */
+    long: [],
+    /** ms since the script started: DOM ready, first and last highlight, last full rescan */
+    ready: -1,
+    firstHighlight: -1,
+    lastHighlight: -1,
+    fullStart: -1,
+    firstAfterFull: -1,
+    passes: 0,
+    nodesRead: 0,
+    /** a short timeline of the first messages @type {string[]} */
+    marks: [],
+  };
   /** @param {string} what */
   const mark = (what) => {
     if (perf.marks.length < 50) perf.marks.push(`${what} ${(performance.now() - scriptStart).toFixed(1)}`);
@@ -103,7 +126,7 @@ function run() {
     ownedElsewhere: (key, passId) => state.ownedElsewhere(key, passId),
     ownedBy: (key, passId, current) => state.ownedBy(key, passId, current),
     own: (key, chunk) => state.own(key, chunk),
-    ownHost: () => card.host ?? null,
+    ownHost: () => explainer.host ?? null,
     foundShadow: (root) => adoptShadow(root),
     maybeHost: (el) => maybeHosts.add(el),
     nextChunkId: () => nextChunkId++,
@@ -161,7 +184,7 @@ function run() {
       case 'config':
         mark('config');
         highlighter.setVisible(m.highlights);
-        if (m.highlights === false) card.hide();
+        if (m.highlights === false) explainer.hide();
         if (m.enabled !== enabled) {
           enabled = m.enabled;
           if (!enabled) pause();
@@ -192,7 +215,7 @@ function run() {
         reveal(m.chunk, m.n);
         break;
       case 'folded':
-        if (foldRequest && foldRequest.id === m.id) card.setFolded(foldRequest.subject, m.folded);
+        explainer.folded(m.id, m.folded);
         break;
       case 'probe':
         send({ type: 'probed', id: m.id, report: report(m.reset, m.detail) });
@@ -222,7 +245,7 @@ function run() {
     state.reset();
     unanswered.clear();
     dropOnAnswer.clear();
-    card.hide();
+    explainer.hide();
   }
 
   /** Forgets everything shown and reads the whole page again (navigation, new packs, the moderator asked). */
@@ -239,7 +262,7 @@ function run() {
     records = [];
     pass = null;
     cursor = null;
-    card.hide();
+    explainer.hide();
     startPass([document.documentElement], [], true);
   }
 
@@ -400,12 +423,12 @@ function run() {
         continue;
       }
       if (r.type !== 'childList') continue;
-      if (card.contains(t) || (t.nodeType === Node.ELEMENT_NODE && skippedTag(/** @type {Element} */ (t)))) continue;
+      if (explainer.contains(t) || (t.nodeType === Node.ELEMENT_NODE && skippedTag(/** @type {Element} */ (t)))) continue;
       let inline = false;
       for (const n of r.addedNodes) {
         if (n.nodeType === Node.TEXT_NODE) {
           if (NON_SPACE.test(/** @type {Text} */ (n).data)) inline = true;
-        } else if (n.nodeType === Node.ELEMENT_NODE && !card.owns(n)) {
+        } else if (n.nodeType === Node.ELEMENT_NODE && !explainer.owns(n)) {
           const el = /** @type {Element} */ (n);
           if (skippedTag(el)) continue;
           if (isBlock(el)) added.add(el);
@@ -416,7 +439,7 @@ function run() {
         if (n.nodeType === Node.TEXT_NODE) {
           inline = true;
           changed.add(n);
-        } else if (n.nodeType === Node.ELEMENT_NODE && !card.owns(n)) {
+        } else if (n.nodeType === Node.ELEMENT_NODE && !explainer.owns(n)) {
           removed = true;
           if (!isBlock(/** @type {Element} */ (n))) inline = true;
         }
@@ -564,191 +587,10 @@ function run() {
     const el = h.range.startContainer.parentElement;
     el?.scrollIntoView({ behavior: 'smooth', block: 'center', inline: 'nearest' });
     highlighter.flash(h.range);
-    const text = rangeOf(h).toString().slice(0, 4096);
+    const text = domRange(h).toString().slice(0, 4096);
     send({ type: 'focused', chunk: h.chunk.id, n: h.n, text });
-    if (withCard) {
-      cardSource = 'keyboard';
-      showCard(h);
-    }
+    if (withCard) explainer.show(h, 'keyboard');
   }
-
-  // ---- the card -------------------------------------------------------------
-
-  /** @type {{id: number, subject: unknown}|null} */
-  let foldRequest = null;
-  let nextFoldId = 1;
-  /** @type {'hover'|'focus'|'keyboard'|null} */
-  let cardSource = null;
-  let hideTimer = 0;
-
-  /** @param {import('./state.js').Hit} h */
-  function rangeOf(h) {
-    const r = document.createRange();
-    r.setStart(h.range.startContainer, h.range.startOffset);
-    r.setEnd(h.range.endContainer, h.range.endOffset);
-    return r;
-  }
-
-  /** @param {import('./state.js').Hit} h */
-  function showCard(h) {
-    clearTimeout(hideTimer);
-    const meta = state.rules?.[h.rule];
-    if (!meta || !h.range.startContainer.isConnected) return;
-    const range = rangeOf(h);
-    const text = range.toString();
-    const kind = state.kinds?.[h.kind] ?? 'keyword';
-    const isNew = card.subject !== h;
-    card.show(
-      h,
-      {
-        category: String(meta.category ?? ''),
-        severity: h.severity,
-        rule: `${meta.pack}/${meta.id}`,
-        pack: `${meta.pack_name ?? meta.pack} ${meta.pack_version ?? ''}`.trim(),
-        description: String(meta.description ?? ''),
-        text,
-        kind,
-        identifier: h.checksum !== 0 || (meta.kind === 'identifier' && kind !== 'keyword' && kind !== 'regex'),
-        checksum: h.checksum,
-      },
-      range.getBoundingClientRect(),
-    );
-    if (isNew) {
-      foldRequest = { id: nextFoldId++, subject: h };
-      send({ type: 'fold', id: foldRequest.id, text: text.slice(0, 4096) });
-    }
-  }
-
-  function hideCard() {
-    card.hide();
-    cardSource = null;
-  }
-
-  /** The finding under a viewport point, if any. @param {number} x @param {number} y */
-  function hitAt(x, y) {
-    let node = null;
-    let offset = 0;
-    const doc = /** @type {any} */ (document);
-    if (doc.caretPositionFromPoint) {
-      const roots = [...shadowRoots];
-      const pos = roots.length ? doc.caretPositionFromPoint(x, y, { shadowRoots: roots }) : doc.caretPositionFromPoint(x, y);
-      if (pos) {
-        node = pos.offsetNode;
-        offset = pos.offset;
-      }
-    } else if (doc.caretRangeFromPoint) {
-      const r = doc.caretRangeFromPoint(x, y);
-      if (r) {
-        node = r.startContainer;
-        offset = r.startOffset;
-      }
-    }
-    if (!node || node.nodeType !== Node.TEXT_NODE) return null;
-    const list = state.nodeHits.get(/** @type {Text} */ (node));
-    if (!list) return null;
-    // Findings may nest (a card number inside a donation request): the
-    // innermost one under the pointer is the one to explain.
-    let best = null;
-    for (const h of list) {
-      const lo = h.range.startContainer === node ? h.range.startOffset : 0;
-      const hi = h.range.endContainer === node ? h.range.endOffset : /** @type {Text} */ (node).length;
-      if (offset < lo || offset > hi) continue;
-      if (best && h.end - h.start >= best.end - best.start) continue;
-      // The caret position is the nearest insertion point; confirm the point
-      // is really over the finding's text.
-      for (const rect of rangeOf(h).getClientRects()) {
-        if (x >= rect.left - 1 && x <= rect.right + 1 && y >= rect.top - 1 && y <= rect.bottom + 1) {
-          best = h;
-          break;
-        }
-      }
-    }
-    return best;
-  }
-
-  let moveTimer = 0;
-  let lastMove = null;
-  /** @param {MouseEvent} e */
-  function onMove(e) {
-    lastMove = e;
-    if (moveTimer || !enabled || !state.hitCount || !highlighter.visible) return;
-    // Throttled: the hit test asks for layout, at most every 40 ms.
-    moveTimer = setTimeout(() => {
-      moveTimer = 0;
-      timed(() => hover(/** @type {MouseEvent} */ (lastMove)));
-    }, 40);
-  }
-
-  /** @param {MouseEvent} e */
-  function hover(e) {
-    if (card.shown && e.target === card.host) {
-      clearTimeout(hideTimer);
-      return;
-    }
-    const h = hitAt(e.clientX, e.clientY);
-    if (h) {
-      cardSource = 'hover';
-      showCard(h);
-    } else if (card.shown && cardSource !== 'keyboard') {
-      clearTimeout(hideTimer);
-      hideTimer = setTimeout(hideCard, 250);
-    }
-  }
-
-  /** @param {FocusEvent} e */
-  function onFocusIn(e) {
-    if (!enabled || !state.hitCount) return;
-    const target = /** @type {Node} */ (e.composedPath?.()[0] ?? e.target);
-    if (!target || target.nodeType !== Node.ELEMENT_NODE || card.contains(target)) return;
-    timed(() => {
-      // The first finding inside the focused element (a link, a post made focusable).
-      const walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(), i = 0; n && i < 200; n = walker.nextNode(), i++) {
-        const list = state.nodeHits.get(/** @type {Text} */ (n));
-        if (list?.length) {
-          cardSource = 'focus';
-          showCard(list[0]);
-          return;
-        }
-      }
-    });
-  }
-
-  function onFocusOut() {
-    if (cardSource === 'focus') hideCard();
-  }
-
-  /** @param {KeyboardEvent} e */
-  function onKey(e) {
-    if (e.key === 'Escape' && card.shown) hideCard();
-  }
-
-  /** @param {MouseEvent} e */
-  function onDown(e) {
-    if (card.shown && e.target !== card.host) hideCard();
-  }
-
-  let scrollQueued = false;
-  function onScroll() {
-    if (!card.shown || scrollQueued) return;
-    scrollQueued = true;
-    requestAnimationFrame(() => {
-      scrollQueued = false;
-      const h = /** @type {any} */ (card.subject);
-      if (!h || !h.range.startContainer.isConnected || h.chunk.hits.get(h.n) !== h) {
-        hideCard();
-        return;
-      }
-      card.place(rangeOf(h).getBoundingClientRect());
-    });
-  }
-
-  document.addEventListener('mousemove', onMove, { capture: true, passive: true });
-  document.addEventListener('focusin', onFocusIn, { capture: true, passive: true });
-  document.addEventListener('focusout', onFocusOut, { capture: true, passive: true });
-  document.addEventListener('keydown', onKey, { capture: true, passive: true });
-  document.addEventListener('scroll', onScroll, { capture: true, passive: true });
-  document.addEventListener('mousedown', onDown, { capture: true, passive: true });
 
   // ---- diagnostics (to the background only, for tests and the benchmark) ----
 
@@ -786,7 +628,7 @@ function run() {
       chunks: state.chunks.size,
       shadowRoots: shadowRoots.size,
       shadowStyled: styled,
-      cardShown: card.shown,
+      cardShown: explainer.shown,
       scanning: !!pass,
       pendingRecords: records.length,
       unanswered: unanswered.size,
@@ -827,13 +669,7 @@ function run() {
     observer.disconnect();
     pass = null;
     highlighter.dispose();
-    card.hide();
-    document.removeEventListener('mousemove', onMove, { capture: true });
-    document.removeEventListener('focusin', onFocusIn, { capture: true });
-    document.removeEventListener('focusout', onFocusOut, { capture: true });
-    document.removeEventListener('keydown', onKey, { capture: true });
-    document.removeEventListener('scroll', onScroll, { capture: true });
-    document.removeEventListener('mousedown', onDown, { capture: true });
+    explainer.dispose();
   }
 
   // The script runs at document_start so that the highlight styles (their

@@ -267,6 +267,14 @@ export class State {
   }
 }
 
+/** A live DOM Range over a finding (StaticRanges have no geometry). @param {Hit} h */
+export function domRange(h) {
+  const r = document.createRange();
+  r.setStart(h.range.startContainer, h.range.startOffset);
+  r.setEnd(h.range.endContainer, h.range.endOffset);
+  return r;
+}
+
 /** A category as a highlight key part (keys are validated by the background). @param {unknown} c */
 export function categoryKey(c) {
   return typeof c === 'string' && /^[a-z0-9_-]{1,64}$/.test(c) ? c : 'other';
