@@ -40,6 +40,24 @@ after(async () => {
 /** @param {string} name @param {number} tabId */
 const command = (name, tabId) => browser.sw.evaluate(([n, id]) => globalThis.flaglight.command(n, id), [name, tabId]);
 
+test('the side panel is the panel page; commands are registered; no host permission beyond the list', async () => {
+  const info = await browser.sw.evaluate(async () => ({
+    panel: await chrome.sidePanel.getOptions({}),
+    commands: (await chrome.commands.getAll()).map((c) => [c.name, c.shortcut]),
+    manifest: chrome.runtime.getManifest(),
+    permissions: await chrome.permissions.getAll(),
+  }));
+  assert.equal(info.panel.path, 'panel/panel.html');
+  assert.deepEqual(info.commands.map(([n]) => n).filter((n) => !n.startsWith('_')).sort(), ['next-finding', 'previous-finding', 'toggle-highlights']);
+  // Suggested keys (Chromium binds them when the extension is installed and
+  // the keys are free; a command-line load in this harness leaves them unbound).
+  const keys = Object.fromEntries(Object.entries(info.manifest.commands).map(([n, c]) => [n, c.suggested_key.default]));
+  assert.deepEqual(keys, { 'next-finding': 'Alt+Shift+N', 'previous-finding': 'Alt+Shift+P', 'toggle-highlights': 'Alt+Shift+H' });
+  assert.ok(!info.permissions.origins.includes('<all_urls>') && !info.permissions.origins.includes('*://*/*'));
+  assert.deepEqual(info.manifest.optional_host_permissions, ['*://*/*']);
+  assert.equal(info.manifest.web_accessible_resources, undefined, 'nothing a page could load to detect the tool');
+});
+
 test('per-site off switch (popup) survives a reload', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://vk.com/strict-csp.html');
