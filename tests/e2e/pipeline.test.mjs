@@ -106,6 +106,22 @@ test('infinite scroll: 20 posts every 200 ms are highlighted as they arrive', as
   assert.ok(r.nodesRead < 201 * 4, `only new text was read (${r.nodesRead} nodes)`);
   const last = await rectOfText(page, 'Post 200:');
   assert.ok(last, 'the last post is in the page');
+
+  // Posts removed from the page take their findings with them: badge, panel
+  // and highlights follow.
+  await page.evaluate(() => {
+    const posts = document.querySelectorAll('#feed article');
+    for (let i = 1; i <= 30; i++) posts[i].remove();
+  });
+  const after = await waitFor(async () => {
+    const x = await tabView(browser.sw, tabId);
+    return x.findings.length === 171 ? x : null;
+  }, { message: '30 findings dropped' });
+  assert.equal(after.highlighted, 171);
+  const r2 = await idleReport(tabId);
+  assert.equal(r2.hits, 171);
+  assert.equal(r2.ranges, 171);
+  assert.equal(r2.detached, 0);
   assert.deepEqual(errors, []);
   await page.close();
 });
