@@ -353,7 +353,9 @@ async function answerUi(msg) {
     }
     case 'findings': {
       const t = tabs.get(msg.tabId);
-      const host = enginePromise ? await enginePromise.catch(() => null) : null;
+      // Pack names and descriptions come from the compiled rules (compiled
+      // again if the service worker was restarted).
+      const host = await engine().catch(() => null);
       const rules = host?.rules ?? [];
       const findings = tabFindings(msg.tabId).map((f) => ({
         frameId: f.frameId,

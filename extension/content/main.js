@@ -23,6 +23,8 @@ const SLICE_MS = 5;
 /** Mutation records wait this long to be coalesced with the ones after them. */
 const FLUSH_DELAY_MS = 8;
 const NON_SPACE = /\S/;
+/** Above this many findings, detached ones wait for the flush (the sweep is linear). */
+const DETACH_SWEEP_MAX = 20_000;
 const OBSERVE = { childList: true, characterData: true, subtree: true };
 
 if (!(/** @type {any} */ (globalThis)[GUARD])) {
@@ -75,9 +77,20 @@ function run() {
   let maybeHosts = new Set();
   const observer = new MutationObserver((recs) => {
     timed(() => {
-      for (const r of recs) records.push(r);
+      let removed = false;
+      for (const r of recs) {
+        records.push(r);
+        if (r.removedNodes.length) removed = true;
+      }
+      // Findings in text that just left the page go at once (this callback
+      // runs before any other task can look), not when the records are
+      // flushed; the rest waits for the coalesced flush.
+      if (removed && state.hitCount && state.hitCount < DETACH_SWEEP_MAX) {
+        state.dropDetached();
+        reportCounts();
+      }
       if (!flushTimer) flushTimer = setTimeout(() => timed(flush, 'flush'), FLUSH_DELAY_MS);
-    });
+    }, 'observer');
   });
 
   /** Work timing, for the benchmark and the tests (reported through the background only). */

@@ -137,6 +137,15 @@ export class State {
     }
   }
 
+  /** Removes every finding whose text left the page. */
+  dropDetached() {
+    for (const c of this.chunks.values()) {
+      for (const hit of [...c.hits.values()]) {
+        if (!hit.range.startContainer.isConnected || !hit.range.endContainer.isConnected) this.removeHit(hit);
+      }
+    }
+  }
+
   /**
    * Drops spans (chunk, start, end triples): their findings are no longer highlighted.
    * @param {number[]} spans
