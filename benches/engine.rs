@@ -368,7 +368,14 @@ fn main() {
     writeln!(
         report,
         "\n{:>8} {:>11} {:>10} {:>12} {:>14} {:>14} {:>12} {:>8}",
-        "keywords", "compile ms", "automaton", "scan MB/s", "excl. fold", "naive MB/s", "naive match", "ratio"
+        "keywords",
+        "compile ms",
+        "automaton",
+        "scan MB/s",
+        "excl. fold",
+        "naive MB/s",
+        "naive match",
+        "ratio"
     )
     .unwrap();
     writeln!(

@@ -259,11 +259,17 @@ fn every_error_is_collected_and_located() {
 
 #[test]
 fn regex_errors_name_the_position_and_limits() {
+    // Syntax is checked when the pack is read, compiled size when an engine
+    // is built; both errors name the rule and pattern.
     let r = |p: &str| {
-        errors(&pack(&format!(
-            r#"{{"id": "r", "category": "x", "severity": "low", "kind": "regex", "patterns": [{}]}}"#,
+        let src = pack(&format!(
+            r#"{{"id": "r", "category": "x", "severity": "low", "kind": "regex", "patterns": [{}], "options": {{"fold": false}}}}"#,
             serde_json::to_string(p).unwrap()
-        )))
+        ));
+        match Engine::from_json(&[("p.json", &src)]) {
+            Ok(_) => vec![],
+            Err(e) => e.errors().iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        }
     };
     let e = r("ab(c");
     assert!(
@@ -272,6 +278,8 @@ fn regex_errors_name_the_position_and_limits() {
     );
     let e = r("(a{5}){5}{5}{5}{5}{5}{5}");
     assert!(e[0].contains("too big"), "{e:?}");
+    assert!(e[0].starts_with("p.json:1:"), "{e:?}");
+    assert!(e[0].contains("rules[0].patterns[0] (rule \"r\")"), "{e:?}");
     let nested = "(".repeat(100) + "a" + &")".repeat(100);
     let e = r(&nested);
     assert!(e[0].contains("nest"), "{e:?}");

@@ -1113,3 +1113,14 @@ fn throughput() {
         }
     }
 }
+
+#[test]
+fn trailing_exclamation_is_punctuation_not_leet() {
+    // "!" is leet for "i" inside a word, but at a word's end it is the
+    // sentence's punctuation and must not glue onto a spaced-out run.
+    assert_eq!(fold_pattern("I S I S!"), "isis!");
+    assert_eq!(fold_pattern("c a l i p h a t e!!!"), "caliphate!!!");
+    assert_eq!(fold_pattern("и г и л!"), "игил!");
+    assert_eq!(fold_pattern("k!ll"), "kil");
+    assert_eq!(fold_pattern("!s!s"), fold_pattern(&fold_pattern("!s!s")));
+}

@@ -11,25 +11,38 @@ use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 /// one char at a time would be slow and they already cover the folded forms.
 const MAX_CLASS_TO_FOLD: u32 = 4_096;
 
-/// Compiles a rule's regex; `folded` says it runs on folded text.
-pub fn compile(
-    pattern: &str,
-    folded: bool,
-    case_insensitive: bool,
-) -> Result<regex::Regex, String> {
+/// A compiled rule regex and the source it was compiled from (flags inline),
+/// for the engine's [`regex::RegexSet`] that gates which regexes run where.
+pub struct Compiled {
+    /// The regex.
+    pub re: regex::Regex,
+    /// Its source with flags inline.
+    pub source: String,
+}
+
+/// Compiles a rule's regex; `folded` says it runs on folded text. Syntax
+/// errors were reported with their position when the pack was parsed.
+pub fn compile(pattern: &str, folded: bool, case_insensitive: bool) -> Result<Compiled, String> {
     if !folded {
-        return crate::pack::build_regex(pattern, case_insensitive);
+        let re = crate::pack::build_regex(pattern, case_insensitive)?;
+        let source = if case_insensitive {
+            format!("(?i){pattern}")
+        } else {
+            pattern.to_string()
+        };
+        return Ok(Compiled { re, source });
     }
-    // Validate as written first, so errors point into the author's pattern.
-    crate::pack::build_regex(pattern, case_insensitive)?;
+    // Folded text is lower case and its literals are folded below, so case
+    // folding in the regex itself would only turn literals into classes
+    // (and cost the literal prefilter): parse case-sensitively.
+    crate::pack::check_regex(pattern, case_insensitive)?;
     let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(case_insensitive)
         .nest_limit(limits::REGEX_NEST_LIMIT)
         .build()
         .parse(pattern)
         .map_err(|e| format!("invalid regex: {e}"))?;
     let printed = fold_hir(&hir).to_string();
-    regex::RegexBuilder::new(&printed)
+    let re = regex::RegexBuilder::new(&printed)
         .size_limit(limits::REGEX_SIZE_LIMIT)
         .dfa_size_limit(limits::REGEX_DFA_SIZE_LIMIT)
         .nest_limit(limits::REGEX_NEST_LIMIT)
@@ -39,7 +52,26 @@ pub fn compile(
                 format!("regex too big once folded and compiled (over {n} bytes)")
             }
             other => format!("regex could not be compiled once folded: {other}"),
-        })
+        })?;
+    Ok(Compiled {
+        re,
+        source: printed,
+    })
+}
+
+/// All regexes of one kind (folded or original) in one set, so one pass over
+/// a block tells which of them can match there. `None` when the set would be
+/// over the limits (then every regex runs on the whole text).
+pub fn gate(sources: &[&str]) -> Option<regex::RegexSet> {
+    if sources.len() < 2 {
+        return None;
+    }
+    regex::RegexSetBuilder::new(sources)
+        .size_limit(limits::REGEX_SET_SIZE_LIMIT)
+        .dfa_size_limit(limits::REGEX_SET_DFA_SIZE_LIMIT)
+        .nest_limit(limits::REGEX_NEST_LIMIT)
+        .build()
+        .ok()
 }
 
 fn fold_char(c: char) -> Option<char> {
@@ -54,25 +86,12 @@ fn fold_char(c: char) -> Option<char> {
 
 fn fold_hir(h: &Hir) -> Hir {
     match h.kind() {
+        // A literal run folds as a whole, like a keyword: "kill" becomes
+        // "kil" (repeated letters collapse in page text too), "ДЖИХАД" the
+        // folded Cyrillic-with-look-alikes form. Folding is idempotent, so a
+        // literal already written in folded form stays as it is.
         HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
-            Ok(s) => {
-                // Fold char by char: folding a fragment as a whole could join
-                // or collapse across what the author meant as separate pieces.
-                let mut out = String::new();
-                for c in s.chars() {
-                    let mut buf = [0u8; 4];
-                    let f = normalize::fold_pattern(c.encode_utf8(&mut buf));
-                    if f.is_empty() && !c.is_whitespace() {
-                        continue;
-                    }
-                    if f.is_empty() {
-                        out.push(c);
-                    } else {
-                        out.push_str(&f);
-                    }
-                }
-                Hir::literal(out.into_bytes())
-            }
+            Ok(s) => Hir::literal(normalize::fold_pattern(s).into_bytes()),
             Err(_) => h.clone(),
         },
         HirKind::Class(Class::Unicode(cls)) => {
@@ -117,22 +136,38 @@ mod tests {
 
     #[test]
     fn folded_regex_matches_folded_text() {
-        let re = compile(r"джихад\w*", true, true).unwrap();
+        let re = compile(r"джихад\w*", true, true).unwrap().re;
         let text = normalize::fold("Объявлен ДЖИХАДОМ", &[]);
         assert!(re.is_match(text.as_str()));
     }
 
     #[test]
+    fn literals_fold_like_keywords() {
+        let re = compile(r"kill (all )?the kuffar", true, true).unwrap().re;
+        let text = normalize::fold("KILL ALL THE KUFFAR", &[]);
+        assert!(re.is_match(text.as_str()));
+        let re = compile(r"[А-Я]+ИЛ", true, true).unwrap().re;
+        assert!(re.is_match(normalize::fold("ИГИЛ", &[]).as_str()));
+    }
+
+    #[test]
     fn original_regex_is_plain() {
-        let re = compile(r"(?-i)ИГ", false, false).unwrap();
+        let re = compile(r"(?-i)ИГ", false, false).unwrap().re;
         assert!(re.is_match("ИГ"));
         assert!(!re.is_match("иг"));
     }
 
     #[test]
     fn catastrophic_and_nested_are_refused_or_bounded() {
-        assert!(compile("(a{5}){5}{5}{5}{5}{5}", true, true).is_err());
+        // On the original text the regex is refused as too big. On folded
+        // text the repeated literal collapses like page text does ("aaaaa"
+        // folds to "a"), so it compiles small: bounded either way.
+        assert!(compile("(a{5}){5}{5}{5}{5}{5}", false, true).is_err());
+        if let Ok(c) = compile("(a{5}){5}{5}{5}{5}{5}", true, true) {
+            assert!(c.source.len() < 100, "{}", c.source);
+        }
         let nested = "(".repeat(200) + "a" + &")".repeat(200);
         assert!(compile(&nested, true, true).is_err());
+        assert!(compile(&nested, false, true).is_err());
     }
 }

@@ -244,7 +244,13 @@ impl<'a> Folder<'a> {
                     }
                 }
                 let e = u.saturating_add(1);
-                if entry_kind(ent) == K_UNIT {
+                if (b == b'!' || b == b'|') && trailing_mark(text, i + 1) {
+                    // "I S I S!": a '!' (or '|') that no letter or digit
+                    // follows is punctuation, not leet, so it does not glue
+                    // itself to the word (or the single letter) before it.
+                    self.other_unit(b as char, u, e);
+                    self.prev_emitted = true;
+                } else if entry_kind(ent) == K_UNIT {
                     self.unit(ent, u, e);
                     self.prev_emitted = true;
                 } else {
@@ -988,6 +994,24 @@ fn decode(bytes: &[u8], i: usize, b: u8) -> (u32, usize) {
             4,
         )
     }
+}
+
+/// Whether the text from byte `i` on is a run of `!`/`|` that ends the text
+/// or is followed by something that cannot continue a word: not a letter,
+/// digit, mark or one of the other leet symbols.
+fn trailing_mark(text: &str, i: usize) -> bool {
+    let Some(rest) = text.get(i..) else {
+        return true;
+    };
+    // Invisible chars and marks fold to nothing: look past them, as the
+    // folded text (folded again) would.
+    let next = rest.chars().find(|&c| {
+        !(c == '!'
+            || c == '|'
+            || crate::normalize::tables::is_removed(c)
+            || unicode_normalization::char::is_combining_mark(c))
+    });
+    next.is_none_or(|c| !(c.is_alphanumeric() || c == '@' || c == '$'))
 }
 
 /// Whether a folded char can be part of a token (a word).

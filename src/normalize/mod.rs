@@ -194,6 +194,18 @@ impl Folded {
         let e = end.clamp(s + 1, n);
         (self.map[s][0], self.map[e - 1][1])
     }
+
+    /// The first folded byte whose source starts at or after the original
+    /// UTF-16 offset `utf16` (the folded text's length when none does). Used
+    /// to cut the folded text at block starts; a char boundary of the
+    /// folded text. O(log n): source starts never decrease along the text.
+    pub fn folded_offset(&self, utf16: u32) -> usize {
+        let mut i = self.map.partition_point(|m| m[0] < utf16);
+        while i < self.text.len() && !self.text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    }
 }
 
 /// Folds page text. `block_starts` are sorted UTF-16 offsets where a new block

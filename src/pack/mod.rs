@@ -292,24 +292,32 @@ impl Pack {
     }
 }
 
-/// Builds a regex for a rule pattern with the limits of [`crate::limits`].
-/// Errors say what is wrong and where (character position in the pattern).
-pub fn build_regex(pattern: &str, case_insensitive: bool) -> Result<regex::Regex, String> {
+/// Checks a rule regex without compiling it: length, syntax (errors give the
+/// character position), nesting, and that it cannot match the empty string.
+/// Compiled size is checked when an engine is built ([`build_regex`]).
+pub fn check_regex(pattern: &str, case_insensitive: bool) -> Result<(), String> {
     if pattern.chars().count() > crate::limits::MAX_REGEX_CHARS {
         return Err(format!(
             "regex longer than {} characters",
             crate::limits::MAX_REGEX_CHARS
         ));
     }
-    // Parse first: the parser's errors carry the position in the pattern.
-    if let Err(e) = regex_syntax::ParserBuilder::new()
+    let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .nest_limit(crate::limits::REGEX_NEST_LIMIT)
         .build()
         .parse(pattern)
-    {
-        return Err(regex_syntax_error(pattern, &e));
+        .map_err(|e| regex_syntax_error(pattern, &e))?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Err("regex matches the empty string".into());
     }
+    Ok(())
+}
+
+/// Builds a regex for a rule pattern with the limits of [`crate::limits`].
+/// Errors say what is wrong and where (character position in the pattern).
+pub fn build_regex(pattern: &str, case_insensitive: bool) -> Result<regex::Regex, String> {
+    check_regex(pattern, case_insensitive)?;
     regex::RegexBuilder::new(pattern)
         .case_insensitive(case_insensitive)
         .size_limit(crate::limits::REGEX_SIZE_LIMIT)

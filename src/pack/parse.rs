@@ -652,12 +652,8 @@ fn read_patterns(
                 }
             }
             Some(RuleKind::Regex) => {
-                if let Err(e) = build_regex(&s, !options.case_sensitive) {
+                if let Err(e) = check_regex(&s, !options.case_sensitive) {
                     cx.error(it.offset, &p, e);
-                    continue;
-                }
-                if regex_matches_empty(&s) {
-                    cx.error(it.offset, &p, "regex matches the empty string");
                     continue;
                 }
             }
@@ -676,10 +672,6 @@ fn read_patterns(
         locs.push(cx.loc(it.offset));
     }
     (pats, locs)
-}
-
-fn regex_matches_empty(pattern: &str) -> bool {
-    regex::Regex::new(pattern).is_ok_and(|r| r.is_match(""))
 }
 
 fn read_context(cx: &mut Ctx, n: &Node, path: &str) -> Option<ContextSpec> {

@@ -155,6 +155,14 @@ impl State {
         self.text.push_str(s);
     }
 
+    /// A line break within the block: written as a newline when more text follows.
+    fn line_break(&mut self) {
+        if !self.pending_block && !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.push("\n");
+        }
+        self.pending_space = false;
+    }
+
     /// A block ends here; the break is written when more text follows.
     fn block_break(&mut self) {
         self.pending_space = false;
@@ -207,6 +215,13 @@ fn walk(node: NodeRef<'_, Node>, st: &mut State, pre: bool) {
                 if SKIP.contains(&name) {
                     continue;
                 }
+                if name == "br" {
+                    // A line break inside a post: words on either side stay
+                    // apart, but the post stays one block (a cue on one line
+                    // and a card number on the next still pair).
+                    st.line_break();
+                    continue;
+                }
                 let block = BLOCK.contains(&name);
                 if block {
                     st.block_break();
@@ -228,8 +243,8 @@ mod tests {
 
     #[test]
     fn blocks_and_inline() {
-        let e = extract(b"<html><head><title>t</title><script>x()</script></head><body><div>Join <b>the</b>\n  caliphate</div><p>second</p></body></html>");
-        assert_eq!(e.text, "Join the caliphate\nsecond");
+        let e = extract(b"<html><head><title>t</title><script>x()</script></head><body><div>Join <b>the</b>\n  caliphate</div><p>second<br>line</p></body></html>");
+        assert_eq!(e.text, "Join the caliphate\nsecond\nline");
         assert_eq!(e.block_starts, vec![0, 19]);
     }
 
