@@ -15,6 +15,7 @@ ROOT=$(pwd)
 # The wasm-bindgen CLI must be the exact version the crate pins (Cargo.toml: wasm-bindgen = "=X").
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+FIREFOX=${FIREFOX:-/usr/bin/firefox-esr}
 
 log() { printf '\n==> %s\n' "$*"; }
 
@@ -59,7 +60,15 @@ ensure_chromium() {
   if [ ! -x "$CHROMIUM" ]; then
     log "installing Debian's chromium"
     as_root apt-get update
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends chromium
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+  fi
+}
+
+ensure_firefox() {
+  if [ ! -x "$FIREFOX" ]; then
+    log "installing Debian's firefox-esr (for the Firefox end-to-end check)"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends firefox-esr
   fi
 }
 
@@ -90,6 +99,7 @@ cmd_test() {
   ensure_rust
   ensure_node
   ensure_chromium
+  ensure_firefox
   log "cargo fmt --check"
   cargo fmt --check
   log "cargo clippy"
@@ -115,6 +125,8 @@ cmd_test() {
   node --test --test-reporter=spec tests/unit/
   log "end-to-end tests (Chromium, dist/chrome)"
   CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+  log "end-to-end smoke test (Firefox ESR, dist/firefox)"
+  FIREFOX="$FIREFOX" node --experimental-websocket tests/e2e/firefox-smoke.mjs
   log "web-ext lint (dist/firefox)"
   npx web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors
   log "all tests passed"
