@@ -85,6 +85,20 @@ impl Ctx<'_> {
         Some(s)
     }
 
+    /// A non-empty identifier: lower-case letters, digits, '.', '_', '-'.
+    fn ident(&mut self, n: &Node, path: &str, max_chars: usize) -> Option<String> {
+        let s = self.nonempty(n, path, max_chars)?;
+        if !is_ident(&s) {
+            self.error(
+                n.offset,
+                path,
+                "use lower-case letters, digits, '.', '_' and '-' only",
+            );
+            return None;
+        }
+        Some(s)
+    }
+
     fn boolean(&mut self, n: &Node, path: &str) -> Option<bool> {
         match n.value {
             Value::Bool(b) => Some(b),
@@ -294,18 +308,7 @@ fn read_pack(cx: &mut Ctx, root: &Node) -> Option<Pack> {
         }
     }
     let short = limits::MAX_SHORT_FIELD_CHARS;
-    let id = get(&m, "id").and_then(|n| {
-        let s = cx.nonempty(n, "id", 64)?;
-        if !is_ident(&s) {
-            cx.error(
-                n.offset,
-                "id",
-                "use lower-case letters, digits, '.', '_' and '-' only",
-            );
-            return None;
-        }
-        Some(s)
-    });
+    let id = get(&m, "id").and_then(|n| cx.ident(n, "id", 64));
     let name = get(&m, "name").and_then(|n| cx.nonempty(n, "name", short));
     let version = get(&m, "version").and_then(|n| {
         let s = cx.nonempty(n, "version", 64)?;
@@ -429,32 +432,8 @@ fn read_rule(cx: &mut Ctx, n: &Node, i: usize) -> Option<Rule> {
             cx.error(n.offset, &join(&base, k), "required field is missing");
         }
     }
-    let id = get(&m, "id").and_then(|v| {
-        let p = join(&base, "id");
-        let s = cx.nonempty(v, &p, 100)?;
-        if !is_ident(&s) {
-            cx.error(
-                v.offset,
-                &p,
-                "use lower-case letters, digits, '.', '_' and '-' only",
-            );
-            return None;
-        }
-        Some(s)
-    });
-    let category = get(&m, "category").and_then(|v| {
-        let p = join(&base, "category");
-        let s = cx.nonempty(v, &p, 64)?;
-        if !is_ident(&s) {
-            cx.error(
-                v.offset,
-                &p,
-                "use lower-case letters, digits, '.', '_' and '-' only",
-            );
-            return None;
-        }
-        Some(s)
-    });
+    let id = get(&m, "id").and_then(|v| cx.ident(v, &join(&base, "id"), 100));
+    let category = get(&m, "category").and_then(|v| cx.ident(v, &join(&base, "category"), 64));
     let severity = get(&m, "severity").and_then(|v| {
         let p = join(&base, "severity");
         let s = cx.string(v, &p, 64)?;
