@@ -917,7 +917,8 @@ impl Engine {
                     .insert(self.meta[f.rule as usize].category.as_str());
             }
         }
-        let mut added = Vec::new();
+        // (finding, the target identifier's span) for every context hit.
+        let mut added: Vec<(Finding, (u32, u32))> = Vec::new();
         for c in &self.contexts {
             // This rule's cues as (block, start, end), sorted: the cues of one
             // block near one identifier are found by binary search, so a page
@@ -953,21 +954,36 @@ impl Engine {
                     .get(&block)
                     .is_some_and(|cats| c.escalate_with.iter().any(|e| cats.contains(e.as_str())));
                 let base = self.meta[c.rule as usize].severity;
-                added.push(Finding {
-                    start: s.min(cs),
-                    end: t.max(ce),
-                    rule: c.rule,
-                    pattern: u32::MAX,
-                    kind: FindingKind::Context(c.kind),
-                    severity: if escalate { Severity::Critical } else { base },
-                    score: 0,
-                    checksum: None,
-                    block,
-                });
-                distinct.entry(block).or_default().insert(c.rule);
+                added.push((
+                    Finding {
+                        start: s.min(cs),
+                        end: t.max(ce),
+                        rule: c.rule,
+                        pattern: u32::MAX,
+                        kind: FindingKind::Context(c.kind),
+                        severity: if escalate { Severity::Critical } else { base },
+                        score: 0,
+                        checksum: None,
+                        block,
+                    },
+                    (s, t),
+                ));
             }
         }
-        out.extend(added);
+        // Several context rules of one kind (a strong and a weak donation
+        // request) may fire for the same identifier: the moderator gets one
+        // finding, the most severe (then the widest).
+        added.sort_by(|(a, ta), (b, tb)| {
+            (a.kind.index(), ta)
+                .cmp(&(b.kind.index(), tb))
+                .then(b.severity.cmp(&a.severity))
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+        });
+        added.dedup_by(|(a, ta), (b, tb)| a.kind == b.kind && ta == tb);
+        for (f, _) in added {
+            distinct.entry(f.block).or_default().insert(f.rule);
+            out.push(f);
+        }
 
         for f in out.iter_mut() {
             let n = distinct.get(&f.block).map_or(1, HashSet::len) as i32;

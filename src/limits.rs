@@ -21,7 +21,7 @@ pub const MAX_REGEX_CHARS: usize = 1_000;
 /// Most regex patterns over all packs of one engine.
 pub const MAX_REGEXES: usize = 500;
 /// `regex` crate: compiled program size limit per regex, in bytes.
-pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// `regex` crate: lazy DFA cache size per regex, in bytes.
 pub const REGEX_DFA_SIZE_LIMIT: usize = 4 << 20;
 /// `regex` crate: size limit of the set that gates all regexes of an engine.

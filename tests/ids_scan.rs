@@ -437,3 +437,30 @@ proptest! {
         check_matches(&s);
     }
 }
+
+#[test]
+fn sentence_punctuation_after_a_number_is_not_a_url() {
+    for text in [
+        "Tickets 4012 8888 8888 1881? no",
+        "Is it 4012 8888 8888 1881?",
+        "card 4012888888881881! now",
+        "4012 8888 8888 1881 & more",
+    ] {
+        let found = flaglight::ids::scan(text);
+        assert!(
+            found.iter().any(|m| m.kind == flaglight::ids::IdKind::Card),
+            "{text}: {found:?}"
+        );
+    }
+    for text in [
+        "https://shop.example/item/4012888888881881?ref=x",
+        "/id/4012888888881881&x=1",
+    ] {
+        assert!(
+            flaglight::ids::scan(text)
+                .iter()
+                .all(|m| m.kind != flaglight::ids::IdKind::Card),
+            "{text}"
+        );
+    }
+}

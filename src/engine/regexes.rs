@@ -162,7 +162,7 @@ mod tests {
         // On the original text the regex is refused as too big. On folded
         // text the repeated literal collapses like page text does ("aaaaa"
         // folds to "a"), so it compiles small: bounded either way.
-        assert!(compile("(a{5}){5}{5}{5}{5}{5}", false, true).is_err());
+        assert!(compile("(a{5}){5}{5}{5}{5}{5}{5}", false, true).is_err());
         if let Ok(c) = compile("(a{5}){5}{5}{5}{5}{5}", true, true) {
             assert!(c.source.len() < 100, "{}", c.source);
         }

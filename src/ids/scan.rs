@@ -596,8 +596,9 @@ impl<'a> Scanner<'a> {
         match char_at(self.text, i) {
             None => false,
             Some(c) => match c {
-                '/' | '@' | '\\' | '%' | '=' | '_' | '&' | '?' | '€' | '£' | '₽' | '$' => true,
-                '-' | '.' | ',' | ':' => {
+                '/' | '@' | '\\' | '%' | '=' | '_' | '€' | '£' | '₽' | '$' => true,
+                // "...12345?page=2" is a URL query; "…1881? No." ends a sentence.
+                '-' | '.' | ',' | ':' | '?' | '&' => {
                     char_at(self.text, i + 1).is_some_and(|c| c.is_alphanumeric())
                 }
                 _ => false,

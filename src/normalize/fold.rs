@@ -244,14 +244,8 @@ impl<'a> Folder<'a> {
                     }
                 }
                 let e = u.saturating_add(1);
-                if (b == b'!' || b == b'|') && trailing_mark(text, i + 1) {
-                    // "I S I S!": a '!' (or '|') that no letter or digit
-                    // follows is punctuation, not leet, so it does not glue
-                    // itself to the word (or the single letter) before it.
-                    self.other_unit(b as char, u, e);
-                    self.prev_emitted = true;
-                } else if entry_kind(ent) == K_UNIT {
-                    self.unit(ent, u, e);
+                if entry_kind(ent) == K_UNIT {
+                    self.units(&[ent], u, e, text, i + 1);
                     self.prev_emitted = true;
                 } else {
                     self.prev_emitted = false;
@@ -291,13 +285,11 @@ impl<'a> Folder<'a> {
                 i += len;
                 match entry_kind(ent) {
                     K_UNIT => {
-                        self.unit(ent, u, e);
+                        self.units(&[ent], u, e, text, i);
                         self.prev_emitted = true;
                     }
                     K_EXPAND => {
-                        for &x in p.expansion(ent) {
-                            self.unit(x, u, e);
-                        }
+                        self.units(p.expansion(ent), u, e, text, i);
                         self.prev_emitted = true;
                     }
                     K_MARK => self.mark(e),
@@ -308,9 +300,7 @@ impl<'a> Folder<'a> {
                 let comp = compute(char::from_u32(cp).unwrap_or('\u{FFFD}'));
                 match comp.kind {
                     K_UNIT | K_EXPAND => {
-                        for &x in comp.units() {
-                            self.unit(x, u, e);
-                        }
+                        self.units(comp.units(), u, e, text, i);
                         self.prev_emitted = true;
                     }
                     K_MARK => self.mark(e),
@@ -539,6 +529,28 @@ impl<'a> Folder<'a> {
             self.text.extend_from_slice(&buf[..n]);
             for _ in 0..n {
                 self.map.push([s, e]);
+            }
+        }
+    }
+
+    /// The folded units of one source char; `after` is the byte after it.
+    /// "I S I S!": a '!' or '|' that no letter or digit follows is
+    /// punctuation, not leet, so it does not glue itself to the word (or the
+    /// single letter) before it. Decided on folded chars ('！' is '!') and on
+    /// what follows once folded, so folding stays idempotent.
+    #[inline(always)]
+    fn units(&mut self, units: &[u32], s: u32, e: u32, text: &str, after: usize) {
+        for (k, &x) in units.iter().enumerate() {
+            let ch = entry_char(x);
+            if (ch == '!' || ch == '|')
+                && units[k + 1..]
+                    .iter()
+                    .all(|&y| matches!(entry_char(y), '!' | '|'))
+                && trailing_mark(text, after)
+            {
+                self.other_unit(ch, s, e);
+            } else {
+                self.unit(x, s, e);
             }
         }
     }
@@ -1003,15 +1015,28 @@ fn trailing_mark(text: &str, i: usize) -> bool {
     let Some(rest) = text.get(i..) else {
         return true;
     };
-    // Invisible chars and marks fold to nothing: look past them, as the
-    // folded text (folded again) would.
-    let next = rest.chars().find(|&c| {
-        !(c == '!'
-            || c == '|'
-            || crate::normalize::tables::is_removed(c)
-            || unicode_normalization::char::is_combining_mark(c))
-    });
-    next.is_none_or(|c| !(c.is_alphanumeric() || c == '@' || c == '$'))
+    // Judge what follows as folding sees it: by the first char of its
+    // compatibility decomposition ('！' is '!', '﹩' is '$'), looking past
+    // invisible chars and marks, which fold to nothing.
+    for c in rest.chars() {
+        if crate::normalize::tables::is_removed(c)
+            || unicode_normalization::char::is_combining_mark(c)
+        {
+            continue;
+        }
+        let mut first = None;
+        unicode_normalization::char::decompose_compatible(c, |d| {
+            if first.is_none() {
+                first = Some(d);
+            }
+        });
+        let d = first.unwrap_or(c);
+        if d == '!' || d == '|' {
+            continue;
+        }
+        return !(d.is_alphanumeric() || d == '@' || d == '$');
+    }
+    true
 }
 
 /// Whether a folded char can be part of a token (a word).
