@@ -168,8 +168,8 @@ struct AcEntry {
 struct RegexEntry {
     rule: u32,
     pattern: u32,
-    re: regex::Regex,
-    source: String,
+    re: regex_automata::meta::Regex,
+    hir: regex_syntax::hir::Hir,
     folded: bool,
 }
 
@@ -177,7 +177,7 @@ struct RegexEntry {
 /// set that says, block by block, which of them can match at all.
 struct RegexGroup {
     members: Vec<usize>,
-    gate: Option<regex::RegexSet>,
+    gate: Option<regex_automata::meta::Regex>,
 }
 
 impl RegexGroup {
@@ -185,12 +185,9 @@ impl RegexGroup {
         let members: Vec<usize> = (0..regexes.len())
             .filter(|&i| regexes[i].folded == folded)
             .collect();
-        let sources: Vec<&str> = members
-            .iter()
-            .map(|&i| regexes[i].source.as_str())
-            .collect();
+        let hirs: Vec<&regex_syntax::hir::Hir> = members.iter().map(|&i| &regexes[i].hir).collect();
         RegexGroup {
-            gate: regexes::gate(&sources),
+            gate: regexes::gate(&hirs),
             members,
         }
     }
@@ -381,7 +378,7 @@ impl Engine {
                                     rule: idx,
                                     pattern: pi as u32,
                                     re: c.re,
-                                    source: c.source,
+                                    hir: c.hir,
                                     folded: o.fold,
                                 }),
                                 Err(e) => errors.push(err(path, loc, Some(&rule.id), e)),
@@ -665,8 +662,16 @@ impl Engine {
         let orig_ranges: std::cell::OnceCell<Vec<(usize, usize)>> = std::cell::OnceCell::new();
         let original_block_ranges = || {
             orig_ranges.get_or_init(|| {
-                let idx = index();
-                let starts: Vec<usize> = blocks.iter().map(|&b| idx.byte(b)).collect();
+                // The folder recorded where each block starts in the text;
+                // only a start it did not break at needs the UTF-16 index.
+                let starts: Vec<usize> = blocks
+                    .iter()
+                    .map(|&b| {
+                        folded
+                            .original_block_offset(b)
+                            .unwrap_or_else(|| index().byte(b))
+                    })
+                    .collect();
                 ranges_from(&starts, text.len())
             })
         };
@@ -678,14 +683,13 @@ impl Engine {
                 continue;
             }
             let hay_all = if on_folded { ftext } else { text };
+            let mut patset = regex_automata::PatternSet::new(group.members.len());
             let whole = [(0, hay_all.len())];
             let folded_ranges;
             let ranges: &[(usize, usize)] = match (&group.gate, on_folded) {
                 (None, _) => &whole,
                 (Some(_), true) => {
-                    let starts: Vec<usize> =
-                        blocks.iter().map(|&b| folded.folded_offset(b)).collect();
-                    folded_ranges = ranges_from(&starts, ftext.len());
+                    folded_ranges = ranges_from(&folded.folded_offsets(&blocks), ftext.len());
                     &folded_ranges
                 }
                 (Some(_), false) => original_block_ranges(),
@@ -697,7 +701,10 @@ impl Engine {
                 let gated: Vec<usize>;
                 let run: &[usize] = match &group.gate {
                     Some(set) => {
-                        gated = set.matches(hay).iter().map(|i| group.members[i]).collect();
+                        gated = regexes::gated(set, hay, &mut patset)
+                            .into_iter()
+                            .map(|i| group.members[i])
+                            .collect();
                         &gated
                     }
                     None => &group.members,
@@ -743,15 +750,20 @@ impl Engine {
         // Payment identifiers, block by block on the original text.
         let mut id_found: Vec<(u32, u32, IdKind, Checksum, u32)> = Vec::new();
         if self.needs_ids {
-            let idx = index();
             for (bi, &(bs, be)) in original_block_ranges().iter().enumerate() {
                 let Some(slice) = text.get(bs..be) else {
                     continue;
                 };
+                // Identifiers are rare: count UTF-16 units from the block's
+                // start for each, instead of indexing the whole text.
+                let base = blocks.get(bi).copied().unwrap_or(0);
+                let utf16 = |b: usize| {
+                    base + slice
+                        .get(..b)
+                        .map_or(0, |p| p.encode_utf16().count() as u32)
+                };
                 for m in ids::scan(slice) {
-                    let s = idx.utf16(bs + m.start);
-                    let t = idx.utf16(bs + m.end);
-                    id_found.push((s, t, m.kind, m.checksum, bi as u32));
+                    id_found.push((utf16(m.start), utf16(m.end), m.kind, m.checksum, bi as u32));
                 }
             }
             for &(s, t, kind, checksum, block) in &id_found {

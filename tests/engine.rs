@@ -430,3 +430,31 @@ fn many_cues_and_identifiers_in_one_block_stay_bounded() {
         .count();
     assert_eq!(requests, 20_000);
 }
+
+#[test]
+fn identifier_offsets_are_utf16_in_later_blocks() {
+    let e = engine(DONATION_RULES);
+    let first = "Пост 😀 первый\u{200b}";
+    let second = "😀 donate: 4012 8888 8888 1881 😀";
+    let text = format!("{first}{second}");
+    let b = first.encode_utf16().count() as u32;
+    let found = e.scan(&text, &[0, b]);
+    let u: Vec<u16> = text.encode_utf16().collect();
+    let card = found
+        .iter()
+        .find(|f| e.kind_name(f.kind) == "card")
+        .unwrap();
+    assert_eq!(
+        String::from_utf16(&u[card.start as usize..card.end as usize]).unwrap(),
+        "4012 8888 8888 1881"
+    );
+    assert_eq!(card.block, 1);
+    let req = found
+        .iter()
+        .find(|f| e.kind_name(f.kind) == "donation_request")
+        .unwrap();
+    assert_eq!(
+        String::from_utf16(&u[req.start as usize..req.end as usize]).unwrap(),
+        "donate: 4012 8888 8888 1881"
+    );
+}

@@ -5,73 +5,86 @@
 
 use crate::limits;
 use crate::normalize;
+use regex_automata::meta::{Config, Regex};
+use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
 /// Classes larger than this are left as written (`\w`, `\p{L}`): folding them
 /// one char at a time would be slow and they already cover the folded forms.
 const MAX_CLASS_TO_FOLD: u32 = 4_096;
 
-/// A compiled rule regex and the source it was compiled from (flags inline),
-/// for the engine's [`regex::RegexSet`] that gates which regexes run where.
+/// A compiled rule regex.
 pub struct Compiled {
     /// The regex.
-    pub re: regex::Regex,
-    /// Its source with flags inline.
-    pub source: String,
+    pub re: Regex,
+    /// What it was compiled from (folded when it runs on folded text), for
+    /// the engine's gate.
+    pub hir: Hir,
+}
+
+fn config() -> Config {
+    Config::new()
+        .nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(limits::REGEX_DFA_SIZE_LIMIT)
 }
 
 /// Compiles a rule's regex; `folded` says it runs on folded text. Syntax
-/// errors were reported with their position when the pack was parsed.
+/// errors were reported with their position when the pack was parsed; here
+/// they are checked again (an engine may be given packs built in code) and
+/// the compiled size is checked against the limit.
+///
+/// The regex is built from its syntax tree (`build_from_hir`): the folded
+/// tree is never printed and parsed again, which for Unicode classes such as
+/// `\w` was most of the compile time.
 pub fn compile(pattern: &str, folded: bool, case_insensitive: bool) -> Result<Compiled, String> {
-    if !folded {
-        let re = crate::pack::build_regex(pattern, case_insensitive)?;
-        let source = if case_insensitive {
-            format!("(?i){pattern}")
-        } else {
-            pattern.to_string()
-        };
-        return Ok(Compiled { re, source });
-    }
+    crate::pack::check_regex(pattern, case_insensitive)?;
     // Folded text is lower case and its literals are folded below, so case
     // folding in the regex itself would only turn literals into classes
-    // (and cost the literal prefilter): parse case-sensitively.
-    crate::pack::check_regex(pattern, case_insensitive)?;
+    // (and cost the literal prefilter): a folded regex is parsed as written.
     let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive && !folded)
         .nest_limit(limits::REGEX_NEST_LIMIT)
         .build()
         .parse(pattern)
         .map_err(|e| format!("invalid regex: {e}"))?;
-    let printed = fold_hir(&hir).to_string();
-    let re = regex::RegexBuilder::new(&printed)
-        .size_limit(limits::REGEX_SIZE_LIMIT)
-        .dfa_size_limit(limits::REGEX_DFA_SIZE_LIMIT)
-        .nest_limit(limits::REGEX_NEST_LIMIT)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(n) => {
-                format!("regex too big once folded and compiled (over {n} bytes)")
-            }
-            other => format!("regex could not be compiled once folded: {other}"),
+    let hir = if folded { fold_hir(&hir) } else { hir };
+    let re = Regex::builder()
+        .configure(config())
+        .build_from_hir(&hir)
+        .map_err(|e| match e.size_limit() {
+            Some(n) => format!(
+                "regex too big once compiled (over the limit of {n} bytes): simplify it or split it into several patterns"
+            ),
+            None => format!("regex could not be compiled: {e}"),
         })?;
-    Ok(Compiled {
-        re,
-        source: printed,
-    })
+    Ok(Compiled { re, hir })
 }
 
-/// All regexes of one kind (folded or original) in one set, so one pass over
-/// a block tells which of them can match there. `None` when the set would be
-/// over the limits (then every regex runs on the whole text).
-pub fn gate(sources: &[&str]) -> Option<regex::RegexSet> {
-    if sources.len() < 2 {
+/// All regexes of one kind (folded or original) in one multi-pattern regex
+/// that reports every pattern matching in a block (`MatchKind::All`), so one
+/// pass over a block tells which regexes to run there. `None` for fewer than
+/// two regexes or when the set would be over its limits (then every regex
+/// runs on the whole text).
+pub fn gate(hirs: &[&Hir]) -> Option<Regex> {
+    if hirs.len() < 2 {
         return None;
     }
-    regex::RegexSetBuilder::new(sources)
-        .size_limit(limits::REGEX_SET_SIZE_LIMIT)
-        .dfa_size_limit(limits::REGEX_SET_DFA_SIZE_LIMIT)
-        .nest_limit(limits::REGEX_NEST_LIMIT)
-        .build()
+    Regex::builder()
+        .configure(
+            Config::new()
+                .match_kind(MatchKind::All)
+                .nfa_size_limit(Some(limits::REGEX_SET_SIZE_LIMIT))
+                .hybrid_cache_capacity(limits::REGEX_SET_DFA_SIZE_LIMIT),
+        )
+        .build_many_from_hir(hirs)
         .ok()
+}
+
+/// Indices (into the gate's patterns) of the patterns that match in `hay`.
+pub fn gated(gate: &Regex, hay: &str, set: &mut PatternSet) -> Vec<usize> {
+    set.clear();
+    gate.which_overlapping_matches(&Input::new(hay), set);
+    set.iter().map(|p| p.as_usize()).collect()
 }
 
 fn fold_char(c: char) -> Option<char> {
@@ -102,17 +115,17 @@ fn fold_hir(h: &Hir) -> Hir {
             if size > MAX_CLASS_TO_FOLD {
                 return h.clone();
             }
-            let mut out = cls.clone();
+            // Collect first and canonicalize once: `ClassUnicode::push`
+            // canonicalizes on every call.
+            let mut ranges: Vec<ClassUnicodeRange> = cls.iter().copied().collect();
             for r in cls.iter() {
                 for cp in r.start() as u32..=r.end() as u32 {
-                    if let Some(c) = char::from_u32(cp) {
-                        if let Some(f) = fold_char(c) {
-                            out.push(ClassUnicodeRange::new(f, f));
-                        }
+                    if let Some(f) = char::from_u32(cp).and_then(fold_char) {
+                        ranges.push(ClassUnicodeRange::new(f, f));
                     }
                 }
             }
-            Hir::class(Class::Unicode(ClassUnicode::new(out.iter().copied())))
+            Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
         }
         HirKind::Repetition(rep) => {
             let mut rep = rep.clone();
@@ -139,6 +152,7 @@ mod tests {
         let re = compile(r"джихад\w*", true, true).unwrap().re;
         let text = normalize::fold("Объявлен ДЖИХАДОМ", &[]);
         assert!(re.is_match(text.as_str()));
+        assert!(compile("(unclosed", true, true).is_err());
     }
 
     #[test]
@@ -164,7 +178,7 @@ mod tests {
         // folds to "a"), so it compiles small: bounded either way.
         assert!(compile("(a{5}){5}{5}{5}{5}{5}{5}", false, true).is_err());
         if let Ok(c) = compile("(a{5}){5}{5}{5}{5}{5}", true, true) {
-            assert!(c.source.len() < 100, "{}", c.source);
+            assert!(c.hir.to_string().len() < 100, "{}", c.hir);
         }
         let nested = "(".repeat(200) + "a" + &")".repeat(200);
         assert!(compile(&nested, true, true).is_err());

@@ -33,6 +33,9 @@ pub(crate) struct Scratch {
     tail_text: Vec<u8>,
     tail_map: Vec<[u32; 2]>,
     pub(crate) block_starts: Vec<u32>,
+    /// (original UTF-16 offset, original byte offset, folded byte offset)
+    /// of every block break.
+    pub(crate) breaks: Vec<(u32, usize, usize)>,
 }
 
 /// Longest word (in folded chars) that leetspeak applies to; longer tokens
@@ -147,7 +150,7 @@ impl<'a> Folder<'a> {
             if next <= u {
                 while next <= u && next != u32::MAX {
                     if next > 0 && u != last_break {
-                        self.block_break(u);
+                        self.block_break(u, i);
                         last_break = u;
                     }
                     bi += 1;
@@ -311,7 +314,7 @@ impl<'a> Folder<'a> {
         }
         while next <= u && next != u32::MAX {
             if next > 0 && u != last_break {
-                self.block_break(u);
+                self.block_break(u, i);
                 last_break = u;
             }
             bi += 1;
@@ -798,8 +801,9 @@ impl<'a> Folder<'a> {
     }
 
     /// Emits the `'\n'` of a block start at UTF-16 offset `at`.
-    pub(crate) fn block_break(&mut self, at: u32) {
+    pub(crate) fn block_break(&mut self, at: u32, byte: usize) {
         self.end_segment();
+        self.sc.breaks.push((at, byte, self.text.len()));
         self.push('\n', at, at);
     }
 

@@ -200,7 +200,45 @@ impl Folded {
     /// to cut the folded text at block starts; a char boundary of the
     /// folded text. O(log n): source starts never decrease along the text.
     pub fn folded_offset(&self, utf16: u32) -> usize {
-        let mut i = self.map.partition_point(|m| m[0] < utf16);
+        self.boundary(self.map.partition_point(|m| m[0] < utf16))
+    }
+
+    /// [`Folded::folded_offset`] of each offset in `utf16`. Offsets that
+    /// were block starts of the fold are answered from the folder's record
+    /// of where it put each block break (no search over the map).
+    pub fn folded_offsets(&self, utf16: &[u32]) -> Vec<usize> {
+        let breaks = &self.scratch.breaks;
+        utf16
+            .iter()
+            .map(|&u| {
+                if u == 0 {
+                    return 0;
+                }
+                match breaks.binary_search_by_key(&u, |b| b.0) {
+                    Ok(k) => breaks[k].2,
+                    Err(_) => self.folded_offset(u),
+                }
+            })
+            .collect()
+    }
+
+    /// Byte offsets in the ORIGINAL text of the block starts the fold was
+    /// given (as recorded while folding), in order, with `0` first: the
+    /// same list as the sorted, deduplicated block starts inside the text.
+    /// `None` for a start the fold did not break at (past the end of the
+    /// text, or 0).
+    pub fn original_block_offset(&self, utf16: u32) -> Option<usize> {
+        if utf16 == 0 {
+            return Some(0);
+        }
+        let breaks = &self.scratch.breaks;
+        breaks
+            .binary_search_by_key(&utf16, |b| b.0)
+            .ok()
+            .map(|k| breaks[k].1)
+    }
+
+    fn boundary(&self, mut i: usize) -> usize {
         while i < self.text.len() && !self.text.is_char_boundary(i) {
             i += 1;
         }
@@ -245,6 +283,7 @@ fn fold_impl<const FAST: bool>(out: &mut Folded, text: &str, block_starts: &[u32
     let mut buf = std::mem::take(&mut out.text).into_bytes();
     buf.clear();
     buf.reserve(text.len() + 8);
+    out.scratch.breaks.clear();
     Folder::new(&mut buf, &mut out.map, &mut out.scratch).run::<FAST>(text, starts);
     // The folder writes whole UTF-8 sequences only; the check is cheap and
     // keeps this free of `unsafe`.

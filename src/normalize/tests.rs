@@ -159,3 +159,16 @@ fn folded_output_is_clean() {
         &bad[..bad.len().min(40)]
     );
 }
+
+#[test]
+fn folded_offsets_agree_with_folded_offset() {
+    let text = "Первый пост 😀 здесь\nsecond post\u{200b} here\nثالث منشور";
+    let blocks: Vec<u32> = vec![0, 5, 12, 13, 14, 21, 30, 33, 40, 100];
+    let f = crate::normalize::fold(text, &blocks);
+    let each: Vec<usize> = blocks.iter().map(|&b| f.folded_offset(b)).collect();
+    assert_eq!(f.folded_offsets(&blocks), each);
+    // Unsorted input still gives the right answers.
+    let shuffled = [30u32, 5, 40, 0];
+    let each: Vec<usize> = shuffled.iter().map(|&b| f.folded_offset(b)).collect();
+    assert_eq!(f.folded_offsets(&shuffled), each);
+}

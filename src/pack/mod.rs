@@ -294,7 +294,7 @@ impl Pack {
 
 /// Checks a rule regex without compiling it: length, syntax (errors give the
 /// character position), nesting, and that it cannot match the empty string.
-/// Compiled size is checked when an engine is built ([`build_regex`]).
+/// Compiled size is checked when an engine is built.
 pub fn check_regex(pattern: &str, case_insensitive: bool) -> Result<(), String> {
     if pattern.chars().count() > crate::limits::MAX_REGEX_CHARS {
         return Err(format!(
@@ -312,24 +312,6 @@ pub fn check_regex(pattern: &str, case_insensitive: bool) -> Result<(), String> 
         return Err("regex matches the empty string".into());
     }
     Ok(())
-}
-
-/// Builds a regex for a rule pattern with the limits of [`crate::limits`].
-/// Errors say what is wrong and where (character position in the pattern).
-pub fn build_regex(pattern: &str, case_insensitive: bool) -> Result<regex::Regex, String> {
-    check_regex(pattern, case_insensitive)?;
-    regex::RegexBuilder::new(pattern)
-        .case_insensitive(case_insensitive)
-        .size_limit(crate::limits::REGEX_SIZE_LIMIT)
-        .dfa_size_limit(crate::limits::REGEX_DFA_SIZE_LIMIT)
-        .nest_limit(crate::limits::REGEX_NEST_LIMIT)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(n) => format!(
-                "regex too big once compiled (over the limit of {n} bytes): simplify it or split it into several patterns"
-            ),
-            other => format!("invalid regex: {}", other.to_string().lines().last().unwrap_or("")),
-        })
 }
 
 fn regex_syntax_error(pattern: &str, e: &regex_syntax::Error) -> String {
