@@ -327,11 +327,11 @@ async function save(draft) {
         quote: draft.quote,
         position: draft.position,
       };
-  return store_(flag);
+  return persistFlag(flag);
 }
 
 /** Stores a complete flag, or keeps it as not saved. @param {Flag} flag */
-async function store_(flag) {
+async function persistFlag(flag) {
   const problem = flagProblem(flag);
   if (problem) return { ok: false, id: '', error: problem };
   try {
@@ -368,7 +368,7 @@ async function remove(url, id) {
 async function restore(id) {
   const t = trash.get(id);
   if (!t) return { ok: false, id: '', error: 'too late to undo' };
-  const r = await store_(t.flag);
+  const r = await persistFlag(t.flag);
   if (r.ok) {
     clearTimeout(t.timer);
     trash.delete(id);
@@ -390,7 +390,7 @@ export async function answerUi(msg) {
     case 'flagUpdate': {
       const stored = (await pageFlags(msg.url)).find((f) => f.id === msg.id) ?? unsaved.get(msg.id)?.flag;
       if (!stored) return { ok: false, error: 'no such flag' };
-      return store_({ ...stored, category: msg.category, severity: msg.severity, note: msg.note, modified: new Date().toISOString() });
+      return persistFlag({ ...stored, category: msg.category, severity: msg.severity, note: msg.note, modified: new Date().toISOString() });
     }
     case 'flagDelete':
       return remove(msg.url, msg.id);
@@ -398,7 +398,7 @@ export async function answerUi(msg) {
       return restore(msg.id);
     case 'flagRetry': {
       const u = unsaved.get(msg.id);
-      return u ? store_(u.flag) : { ok: false, error: 'no such unsaved flag' };
+      return u ? persistFlag(u.flag) : { ok: false, error: 'no such unsaved flag' };
     }
     case 'flagDiscard': {
       const u = unsaved.get(msg.id);

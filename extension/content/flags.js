@@ -455,8 +455,10 @@ export class Flags {
       return;
     }
     if (d.mode === 'new' && d.placed) {
-      // Shown at once where it was selected; the page's list follows from the background.
-      this.placed.set(reply.id, d.placed);
+      // Shown at once where it was selected, unless the page's new list (the
+      // background sends it before this reply) was anchored already.
+      if (this.placed.has(reply.id)) this.mark('remove', d.placed.range);
+      else this.placed.set(reply.id, d.placed);
     }
     this.draft = null;
     this.form.close();

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FIXTURES, STRICT_CSP, launch, openExtensionPage, probe, routeHost, serve, settle, tabIdFor, trackErrors, waitFor } from './harness.mjs';
+import { FIXTURES, STRICT_CSP, launch, openExtensionPage, probe, rectOfText, routeHost, serve, settle, tabIdFor, tinted, trackErrors, waitFor } from './harness.mjs';
 
 const URL_ = 'https://vk.com/flagged.html';
 const PASSAGE = 'send your zakat to the card 4111 1111 1111 1111 before Friday, the fighters need new boots';
@@ -50,7 +50,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (findingsLog.length) console.log(`# re-anchoring:\n# ${findingsLog.join('\n# ')}`);
+  if (findingsLog.length) console.log(`re-anchoring:\n  ${findingsLog.join('\n  ')}`);
   await browser?.close();
   await server?.close();
 });
@@ -169,6 +169,9 @@ test('flag a selection (command, form typed with the keyboard); reload: anchored
   assert.equal(f.created, f.modified);
   const shown = await top(tabId);
   assert.deepEqual(shown.flagTexts, [PASSAGE], 'highlighted in the page');
+
+  // The context menu item is there (update() fails for an unknown id).
+  assert.equal(await sw().evaluate(() => chrome.contextMenus.update('flag-selection', {}).then(() => 'exists', (e) => String(e))), 'exists');
 
   // The reviewer's category is remembered for the next form.
   const local = await sw().evaluate(() => chrome.storage.local.get(['flagDefaults']));
@@ -531,5 +534,8 @@ test('a full storage quota is reported in the form and the panel; the flag is ke
   assert.equal((await stored()).length, 4);
   assert.equal((await list(tabId)).unsaved.length, 0);
   await panel.locator('.flags > .flag-error[hidden]').waitFor({ state: 'attached' });
+  // The flag style is painted where no finding is (the borscht post has none).
+  const rect = await rectOfText(page, 'a recipe for borscht');
+  await waitFor(async () => (await tinted(page, rect)) > 10, { message: 'the flag highlight painted' });
   await panel.close();
 });
