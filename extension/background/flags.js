@@ -453,7 +453,9 @@ async function askStatus(tabId) {
   const missing = [...t.frames.keys()].filter((id) => !statuses.get(tabId)?.has(id));
   if (!missing.length) return;
   for (const id of missing) (await host.portOf(tabId, id))?.postMessage({ type: 'flagStatusAsk' });
-  for (let i = 0; i < 10 && missing.some((id) => !statuses.get(tabId)?.has(id)); i++) await sleep(30);
+  // After a service-worker restart the answer queues behind the frame's
+  // hello (which waits for the engine): allow for that.
+  for (let i = 0; i < 50 && missing.some((id) => !statuses.get(tabId)?.has(id)); i++) await sleep(30);
 }
 
 /** @param {number} tabId @param {string} id */

@@ -262,22 +262,28 @@ export class Flags {
       const todo = this.flags.filter((f) => !this.placed.has(f.id));
       if (!todo.length) return;
       const snap = await snapshot(() => this.ownHosts());
+      // The page's list may have changed while the walk ran (a delete, an
+      // import): only flags still on it are placed.
+      const live = () => new Set(this.flags.map((f) => f.id));
+      let ids = live();
       /** @type {Flag[]} */
       const hard = [];
       for (const f of todo) {
+        if (!ids.has(f.id) || this.placed.has(f.id)) continue;
         const a = anchorExact(snap.text, f);
         if (!a || !this.place(f, snap, a)) hard.push(f);
       }
-      let found = todo.length - hard.length;
+      let found = [...this.placed.keys()].filter((id) => todo.some((f) => f.id === id)).length;
       if (hard.length) {
         const reply = await this.request({
           type: 'flagAnchor',
           text: snap.text,
           quotes: hard.map((f) => ({ exact: f.quote.exact, prefix: f.quote.prefix, suffix: f.quote.suffix, start: f.position.start })),
         });
+        ids = live();
         hard.forEach((f, i) => {
           // The flag may have been deleted or placed meanwhile.
-          if (this.placed.has(f.id) || !this.flags.includes(f)) return;
+          if (this.placed.has(f.id) || !ids.has(f.id)) return;
           const a = reply ? engineAnchor(reply.results[i], snap.text.length) : null;
           if (a && this.place(f, snap, a)) found += 1;
           else this.orphans.add(f.id);

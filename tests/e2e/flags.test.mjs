@@ -41,9 +41,13 @@ before(async () => {
   variants.edited = inserted.replace('the fighters need new boots', 'the fighters need warm boots');
   variants.removed = base.replace(/<article id="p2">[\s\S]*?<\/article>/, '');
   assert.notEqual(variants.removed, base);
-  server = await serve(FIXTURES, { csp: STRICT_CSP });
+  server = await serve(FIXTURES, {
+    csp: STRICT_CSP,
+    cspFor: (p) => (p === '/frames.html' ? `${STRICT_CSP}; frame-src 'self' https://x.com` : undefined),
+  });
   browser = await launch();
   await routeHost(browser.context, 'https://vk.com', server.base);
+  await routeHost(browser.context, 'https://x.com', server.base);
   await browser.context.route(URL_, (route) =>
     route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store' }, body: variants[variant] }),
   );
@@ -538,4 +542,35 @@ test('a full storage quota is reported in the form and the panel; the flag is ke
   const rect = await rectOfText(page, 'a recipe for borscht');
   await waitFor(async () => (await tinted(page, rect)) > 10, { message: 'the flag highlight painted' });
   await panel.close();
+});
+
+test('a selection in a cross-origin frame is flagged in that frame; the panel lists it, also after a service-worker restart', async () => {
+  const framed = await browser.context.newPage();
+  await framed.goto('https://vk.com/frames.html');
+  const id = await tabIdFor(sw(), 'https://vk.com/frames.html');
+  await settle(sw(), id, { min: 3 });
+  const x = framed.frames().find((f) => f.url().startsWith('https://x.com/'));
+  await select(x, 'Cross-origin frame', 'recruiters');
+  const r = await sw().evaluate((t) => globalThis.flaglight.flags.flagSelection(t), id);
+  assert.notEqual(r.frameId, 0, 'the frame holding the selection');
+  const report = await waitFor(async () => (await probe(sw(), id))[r.frameId]?.flagForm === 'new' || null, { message: 'the form in the frame' });
+  assert.ok(report);
+  await framed.keyboard.type('extremism');
+  await framed.keyboard.press('Control+Enter');
+  const f = await waitFor(async () => (await stored()).find((x) => x.url === 'https://x.com/frame-x.html'), { message: 'stored under the frame\'s page' });
+  assert.equal(f.quote.exact, 'Cross-origin frame: Daesh recruiters');
+  await waitFor(async () => (await list(id)).flags.some((x) => x.id === f.id && x.status.state === 'anchored'), { message: 'listed as anchored' });
+
+  // The service worker stops (as MV3 allows at any time) and comes back for the panel.
+  const cdp = await browser.context.newCDPSession(framed);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await new Promise((res) => setTimeout(res, 500));
+  const panel = await openExtensionPage(browser, `panel/panel.html?tab=${id}`);
+  const item = panel.locator('.on-page li.flag', { hasText: 'Cross-origin frame: Daesh recruiters' });
+  await item.waitFor({ timeout: 10_000 });
+  await waitFor(async () => (await item.textContent()).includes('on the page'), { message: 'anchoring known again after the restart' });
+  await waitFor(() => browser.worker());
+  await panel.close();
+  await framed.close();
 });
