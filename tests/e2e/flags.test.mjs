@@ -208,6 +208,34 @@ test('text inserted before it, then a word changed inside it: still anchored (ex
   assert.equal((await stored())[0].quote.exact, PASSAGE);
 });
 
+test('the approximate step in the extension: an edited original beats an exact repost with other context; an edited first word', async () => {
+  const q = 'send your zakat to the card below before Friday';
+  const text = 'Post by Abu: Brothers, send all your zakat to the card below before Friday! Thanks\nRepost by Bob, look at this: send your zakat to the card below before Friday lol';
+  const [r] = await sw().evaluate(([t, quote]) => globalThis.flaglight.flags.anchorQuotes(t, [quote]), [
+    text,
+    { exact: q, prefix: 'Post by Abu: Brothers, ', suffix: '! Thanks\nRepost by Bob, look at', start: 23 },
+  ]);
+  assert.equal(text.slice(r[0], r[1]), 'send all your zakat to the card below before Friday');
+  assert.equal(r[2], 4);
+  findingsLog.push(`edited original vs exact repost: the original, distance ${r[2]}, score ${r[3].toFixed(3)}`);
+  // Still exact when the copy's context is right.
+  const [e] = await sw().evaluate(([t, quote]) => globalThis.flaglight.flags.anchorQuotes(t, [quote]), [
+    text.replace('send all your', 'send your'),
+    { exact: q, prefix: 'Post by Abu: Brothers, ', suffix: '! Thanks\nRepost by Bob, look at', start: 0 },
+  ]);
+  assert.deepEqual([e[0], e[2]], [23, 0]);
+  // The first word edited: the match starts where the remembered prefix ends, not inside the word.
+  const q2 = 'send your zakat to the card 4111 1111 1111 1111 before Friday';
+  const t2 = 'Brothers, wire your zakat to the card 4111 1111 1111 1111 before Friday, the fighters';
+  const [w] = await sw().evaluate(([t, quote]) => globalThis.flaglight.flags.anchorQuotes(t, [quote]), [
+    t2,
+    { exact: q2, prefix: 'Brothers, ', suffix: ', the fighters', start: 10 },
+  ]);
+  assert.equal(t2.slice(w[0], w[1]), 'wire your zakat to the card 4111 1111 1111 1111 before Friday');
+  assert.equal(w[2], 4);
+  findingsLog.push(`first word edited ("send" -> "wire"): whole word, distance ${w[2]}, score ${w[3].toFixed(3)}`);
+});
+
 test('a feed re-render re-anchors; the passage removed from the page or the page is an orphan, listed with its quote and note', async () => {
   await reload(page, tabId, 'base');
   await status(tabId, (f) => f.status.method === 'position');
