@@ -12,7 +12,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { FIXTURES, STRICT_CSP, launch, openExtensionPage, probe, rectOfText, routeHost, serve, settle, tabIdFor, tinted, trackErrors, waitFor } from './harness.mjs';
 
@@ -459,7 +460,7 @@ test('CSV parses back with an RFC 4180 parser, field for field', async () => {
 
 test('the HTML evidence report opened in Chromium runs no script and shows page text with <script> literally', async () => {
   // The flag quotes the text that looks like markup.
-  await select(page, '<script>alert', 'onerror=alert(2)>');
+  await select(page, '<script>window.pwned', 'onerror=alert(2)>');
   await openForm(tabId, 'new');
   await page.keyboard.type('extremism');
   await page.keyboard.press('Control+Enter');
@@ -500,7 +501,8 @@ test('the HTML evidence report opened in Chromium runs no script and shows page 
   assert.equal(seen.images, 0);
   assert.equal(seen.handlers, 0);
   assert.match(seen.csp, /default-src 'none'/);
-  assert.ok(seen.body.includes('<script>alert(document.domain)</script> <img src=x onerror=alert(2)>'), 'page text shown literally');
+  assert.ok(seen.body.includes('<script>window.pwned=1;alert(document.domain)</script> <img src=x onerror=alert(2)>'), 'page text shown literally');
+  assert.equal(await report.evaluate(() => 'pwned' in window), false, 'no global set');
   assert.ok(seen.body.includes('edited from the panel'), 'the note');
   assert.ok(seen.body.includes('https://vk.com/flagged.html'));
   assert.ok(seen.body.includes('Automatic findings'));
@@ -601,4 +603,41 @@ test('a selection in a cross-origin frame is flagged in that frame; the panel li
   await waitFor(() => browser.worker());
   await panel.close();
   await framed.close();
+});
+
+test('flags survive a browser restart (storage.local in the same profile) and anchor again', async () => {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'flaglight-restart-'));
+  const open = async () => {
+    const b = await launch({ userDataDir: profile });
+    await routeHost(b.context, 'https://vk.com', server.base);
+    await b.context.route(URL_, (route) =>
+      route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STRICT_CSP }, body: variants.base }),
+    );
+    const p = await b.context.newPage();
+    await p.goto(URL_);
+    const id = await tabIdFor(b.sw, URL_);
+    await settle(b.sw, id, { min: 1 });
+    return { b, p, id };
+  };
+  try {
+    const first = await open();
+    await select(first.p, 'Analysts say', '2019');
+    await first.b.sw.evaluate((id) => globalThis.flaglight.flags.flagSelection(id), first.id);
+    await waitFor(async () => (await probe(first.b.sw, first.id))[0].flagForm === 'new', { message: 'form' });
+    await first.p.keyboard.press('Control+Enter');
+    await waitFor(async () => (await first.b.sw.evaluate(() => globalThis.flaglight.flags.store.all())).length === 1, { message: 'saved' });
+    await first.b.close();
+
+    const second = await open();
+    const [f] = await second.b.sw.evaluate(() => globalThis.flaglight.flags.store.all());
+    assert.equal(f.quote.exact, 'Analysts say ISIS lost most of its territory by 2019');
+    const l = await waitFor(async () => {
+      const x = await second.b.sw.evaluate((id) => globalThis.flaglight.flags.list(id), second.id);
+      return x.flags[0]?.status.state === 'anchored' ? x : null;
+    }, { message: 'anchored after the restart' });
+    assert.equal(l.flags[0].status.method, 'position');
+    await second.b.close();
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
 });
