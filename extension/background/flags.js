@@ -168,7 +168,8 @@ function ask(port, msg, timeout) {
  * @param {{tabId: number, frameId: number, port: chrome.runtime.Port}} from
  */
 export async function fromContent(msg, from) {
-  const reply = (/** @type {object} */ m) => from.port.postMessage({ type: 'flagReply', error: '', id: '', ...m });
+  const reply = (/** @type {{req: number, ok: boolean, id?: string, error?: string}} */ m) =>
+    from.port.postMessage({ type: 'flagReply', req: m.req, ok: m.ok, id: m.id ?? '', error: String(m.error ?? '').slice(0, 4096) });
   switch (msg.type) {
     case 'flagLoad': {
       const key = normalizeUrl(msg.url);
