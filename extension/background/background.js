@@ -22,6 +22,7 @@ import {
   tabState,
   tabs,
 } from './tabs.js';
+import { FLAG_COMMAND, answerUi as answerFlags, flagSelection, flagsForTests, fromContent as flagsFromContent, initFlags } from './flags.js';
 import { enableAuto, hostOf, isAuto, isBuiltin, loadSites, permissionsRemoved, reconcileAuto, setSiteEnabled, siteEnabled } from './sites.js';
 
 const BADGE_COLORS = { low: '#3d5fc0', medium: '#8f6b00', high: '#c25400', critical: '#c40000' };
@@ -242,6 +243,9 @@ api.runtime.onConnect.addListener((port) => {
         probes.get(msg.id)?.(msg.report);
         probes.delete(msg.id);
         break;
+      default:
+        // Reviewer flags (background/flags.js).
+        if (msg.type.startsWith('flag')) await flagsFromContent(msg, { tabId, frameId, port });
     }
   }
 });
@@ -412,6 +416,7 @@ async function answerUi(msg) {
       await runCommand(msg.name, msg.tabId);
       return { ok: true };
     default:
+      if (msg.type.startsWith('flag')) return answerFlags(msg);
       return { error: `${msg.type} is not a request` };
   }
 }
@@ -472,6 +477,10 @@ async function scanPage(tabId) {
  * @param {number} tabId
  */
 async function runCommand(name, tabId) {
+  if (name === FLAG_COMMAND) {
+    await flagSelection(tabId);
+    return;
+  }
   const t = tabs.get(tabId);
   if (!t) return;
   if (name === 'toggle-highlights') {
@@ -599,7 +608,10 @@ async function probe(tabId, opts = {}) {
   return out;
 }
 
+initFlags({ portOf, notify: (tabId) => changed(tabId), engine });
+
 globalThis.flaglight = {
+  flags: flagsForTests,
   tabs,
   tabFindings,
   tabCount,

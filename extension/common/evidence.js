@@ -200,15 +200,26 @@ export function escapeHtml(v) {
  */
 
 /**
- * The self-contained HTML evidence report for one page. It contains no
- * script (its CSP forbids any), and every piece of page text is escaped.
- * @param {{url: string, title: string, capturedAt: string, pageText: string,
- *          flags: Flag[], findings: ReportFinding[], screenshot?: string|null,
- *          status?: Record<string,string>}} page
+ * @typedef {object} ReportPage
+ * @property {string} url
+ * @property {string} title
+ * @property {string} capturedAt          ISO 8601, or '' when the page was not captured
+ * @property {string|null} pageText       the captured page text; null when not captured (the page was not open)
+ * @property {Flag[]} flags
+ * @property {ReportFinding[]} findings
+ * @property {string|null} [screenshot]   data:image/png or jpeg URL
+ * @property {Record<string,string>} [status]  flag id -> anchored | orphan | ...
  */
-export async function toHtmlReport(page) {
+
+/**
+ * One page's part of a report: what was captured, the flags, the findings.
+ * Every piece of page text goes through escapeHtml.
+ * @param {ReportPage} page
+ * @param {number} level  heading level of the page's sections (2 or 3)
+ */
+async function pageSection(page, level) {
   const e = escapeHtml;
-  const pageHash = await sha256Hex(page.pageText ?? '');
+  const h = `h${level}`;
   const flagRows = [];
   for (const f of page.flags) {
     flagRows.push(`<tr>
@@ -221,15 +232,49 @@ export async function toHtmlReport(page) {
   );
   const shot =
     typeof page.screenshot === 'string' && /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/.test(page.screenshot)
-      ? `<h2>Screenshot of the visible tab</h2><p><img alt="Screenshot of the visible part of the page" src="${page.screenshot}"></p>`
+      ? `<${h}>Screenshot of the visible tab</${h}><p><img alt="Screenshot of the visible part of the page" src="${page.screenshot}"></p>`
       : '';
+  const captured =
+    typeof page.pageText === 'string'
+      ? `<dt>Captured</dt><dd>${e(page.capturedAt)}</dd>
+<dt>SHA-256 of the captured page text (${e(String(page.pageText.length))} UTF-16 units)</dt><dd><code>${e(await sha256Hex(page.pageText))}</code></dd>`
+      : `<dt>Captured</dt><dd>not captured: the page was not open when the report was made (flags only)</dd>`;
+  const findings =
+    typeof page.pageText === 'string'
+      ? `<${h}>Automatic findings (${page.findings.length})</${h}>
+<table><thead><tr><th>Severity</th><th>Category</th><th>Kind</th><th>Text</th><th>Pack / rule</th><th>Checksum</th></tr></thead>
+<tbody>
+${findingRows.join('\n')}
+</tbody></table>`
+      : '';
+  return `<dl>
+<dt>Page</dt><dd>${e(page.title)}</dd>
+<dt>URL</dt><dd>${e(page.url)}</dd>
+${captured}
+</dl>
+<${h}>Reviewer flags (${page.flags.length})</${h}>
+<table><thead><tr><th>Severity</th><th>Category</th><th>Quote (with context)</th><th>Note</th><th>Flagged</th><th>Status</th><th>SHA-256 of quote</th></tr></thead>
+<tbody>
+${flagRows.join('\n')}
+</tbody></table>
+${findings}
+${shot}`;
+}
+
+/**
+ * A whole report document around its body. No script: the CSP forbids any,
+ * and nothing in it is one.
+ * @param {string} title  already escaped
+ * @param {string} body
+ */
+function reportDocument(title, body) {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <meta name="referrer" content="no-referrer">
-<title>Evidence report: ${e(page.title || page.url)}</title>
+<title>${title}</title>
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em; color: #1d1d1f; }
 table { border-collapse: collapse; width: 100%; margin: 1em 0; }
@@ -242,29 +287,40 @@ code { font-size: 11px; word-break: break-all; }
 .sev-critical { color: #b00000; font-weight: bold; } .sev-high { color: #c05000; } .sev-medium { color: #8a6d00; }
 img { max-width: 100%; border: 1px solid #ccc; }
 dt { font-weight: bold; } dd { margin: 0 0 .5em 0; word-break: break-all; }
+section { border-top: 2px solid #999; margin-top: 2em; }
 </style>
 </head>
 <body>
-<h1>Evidence report</h1>
-<dl>
-<dt>Page</dt><dd>${e(page.title)}</dd>
-<dt>URL</dt><dd>${e(page.url)}</dd>
-<dt>Captured</dt><dd>${e(page.capturedAt)}</dd>
-<dt>SHA-256 of the captured page text (${e(String((page.pageText ?? '').length))} UTF-16 units)</dt><dd><code>${e(pageHash)}</code></dd>
-</dl>
-<h2>Reviewer flags (${page.flags.length})</h2>
-<table><thead><tr><th>Severity</th><th>Category</th><th>Quote (with context)</th><th>Note</th><th>Flagged</th><th>Status</th><th>SHA-256 of quote</th></tr></thead>
-<tbody>
-${flagRows.join('\n')}
-</tbody></table>
-<h2>Automatic findings (${page.findings.length})</h2>
-<table><thead><tr><th>Severity</th><th>Category</th><th>Kind</th><th>Text</th><th>Pack / rule</th><th>Checksum</th></tr></thead>
-<tbody>
-${findingRows.join('\n')}
-</tbody></table>
-${shot}
+${body}
 <p>Generated by flaglight. The page text was captured in the moderator's browser; nothing was sent anywhere.</p>
 </body>
 </html>
 `;
+}
+
+/**
+ * The self-contained HTML evidence report for one page. It contains no
+ * script (its CSP forbids any), and every piece of page text is escaped.
+ * @param {ReportPage} page
+ */
+export async function toHtmlReport(page) {
+  const body = `<h1>Evidence report</h1>\n${await pageSection({ ...page, pageText: page.pageText ?? '' }, 2)}`;
+  return reportDocument(`Evidence report: ${escapeHtml(page.title || page.url)}`, body);
+}
+
+/**
+ * One report for several pages (the reviewer's flags everywhere): a section
+ * per page. Pages that were not open carry their flags only.
+ * @param {{capturedAt: string, pages: ReportPage[]}} report
+ */
+export async function toHtmlReportAll(report) {
+  const sections = [];
+  for (const page of report.pages) {
+    sections.push(`<section>\n<h2>${escapeHtml(page.title || page.url)}</h2>\n${await pageSection(page, 3)}\n</section>`);
+  }
+  const flags = report.pages.reduce((n, p) => n + p.flags.length, 0);
+  const body = `<h1>Evidence report: ${report.pages.length} page${report.pages.length === 1 ? '' : 's'}, ${flags} flag${flags === 1 ? '' : 's'}</h1>
+<dl><dt>Made</dt><dd>${escapeHtml(report.capturedAt)}</dd></dl>
+${sections.join('\n')}`;
+  return reportDocument('Evidence report: reviewer flags', body);
 }

@@ -6,6 +6,9 @@
 // whole, never half-handled. A message with a field the shape does not list is
 // refused too, so a shape is the complete description of what a handler reads.
 
+import { MAX_QUOTE } from './anchoring.js';
+import { CATEGORY, MAX_CONTEXT, MAX_NOTE, SEVERITIES, flagProblem } from './flag-record.js';
+
 /** Port name content scripts use to reach the background engine host. */
 export const PORT_CONTENT = 'content';
 /** Port name the extension's own pages (panel) use for live updates. */
@@ -19,7 +22,7 @@ export const MAX_BLOCKS = 2_000_000;
 const MAX_NUMBERS = 4_000_000;
 
 /** Keyboard commands (manifest `commands`), also callable from the popup and tests. */
-export const COMMANDS = ['next-finding', 'previous-finding', 'toggle-highlights'];
+export const COMMANDS = ['next-finding', 'previous-finding', 'toggle-highlights', 'flag-selection'];
 
 /**
  * Message shapes, by direction. Each entry maps a field name to a checker.
@@ -135,13 +138,13 @@ function isBlocks(v) {
 function isPlainObject(v) {
   return !!v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 }
-/** Highlight keys ("category:severity", or "flash") to random highlight names. */
+/** Highlight keys ("category:severity", "flash", or "flag" for reviewer flags) to random highlight names. */
 function isStyleNames(v) {
   if (!isPlainObject(v)) return false;
   const entries = Object.entries(v);
   if (entries.length > 128) return false;
   return entries.every(
-    ([k, n]) => (k === 'flash' || /^[a-z0-9_-]{1,64}:[a-z]{1,10}$/.test(k)) && typeof n === 'string' && /^[a-z][a-z0-9]{5,31}$/.test(n),
+    ([k, n]) => (k === 'flash' || k === 'flag' || /^[a-z0-9_-]{1,64}:[a-z]{1,10}$/.test(k)) && typeof n === 'string' && /^[a-z][a-z0-9]{5,31}$/.test(n),
   );
 }
 const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum'];
@@ -186,4 +189,115 @@ export function validate(direction, msg) {
     if (!check(/** @type {any} */ (msg)[key])) return `${type}: invalid ${key}`;
   }
   return null;
+}
+
+// ---- reviewer flags (issue 6) ------------------------------------------------
+// Every flag message type starts with "flag" (the background routes them to
+// background/flags.js by that prefix). Replies travel as separate messages
+// carrying the request's `req` number.
+
+const FLAG_SHAPES = {
+  fromContent: {
+    // the frame's page (the background answers with `flags`)
+    flagLoad: { url: isUrl },
+    flagSave: { req: isUint, flag: (v) => flagProblem(v, { draft: true }) === null },
+    flagDelete: { req: isUint, url: isUrl, id: isFlagId },
+    flagRestore: { req: isUint, id: isFlagId },
+    // how each of the page's flags is anchored now
+    flagStatus: { url: isUrl, status: isFlagStatus },
+    // the engine's approximate search (anchor_quote) over the frame's text
+    flagAnchor: { req: isUint, text: isScanText, quotes: isAnchorQuotes },
+    flagSelectionInfo: { req: isUint, has: isBool, focused: isBool },
+    // the frame's text, for the evidence report's hash
+    flagText: { req: isUint, text: isScanText },
+  },
+  toContent: {
+    flags: { url: isUrl, flags: isFlagList, categories: isCategoryList, defaults: isFlagDefaults },
+    flagReply: { req: isUint, ok: isBool, error: isShortString, id: (v) => v === '' || isFlagId(v) },
+    flagAnchored: { req: isUint, results: isAnchorResults },
+    // which frame holds the selection the reviewer wants to flag
+    flagAsk: { req: isUint },
+    flagOpen: {},
+    flagReveal: { id: isFlagId },
+    flagCapture: { req: isUint },
+    flagStatusAsk: {},
+  },
+  fromUi: {
+    flagList: { tabId: isUint },
+    flagUpdate: { id: isFlagId, url: isUrl, category: isCategory, severity: isSeverity, note: isNote },
+    flagDelete: { url: isUrl, id: isFlagId },
+    flagRestore: { id: isFlagId },
+    flagRetry: { id: isFlagId },
+    flagDiscard: { id: isFlagId },
+    flagReveal: { tabId: isUint, id: isFlagId },
+    flagExport: {
+      tabId: isUint,
+      scope: (v) => v === 'page' || v === 'all',
+      format: (v) => v === 'jsonld' || v === 'csv' || v === 'html',
+      screenshot: isBool,
+    },
+    flagImport: { json: isScanText },
+  },
+};
+for (const [direction, shapes] of Object.entries(FLAG_SHAPES)) Object.assign(SHAPES[direction], shapes);
+
+const FLAG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const FLAG_STATES = ['anchored', 'orphan', 'pending'];
+const FLAG_METHODS = ['', 'position', 'quote', 'approximate'];
+function isFlagId(v) {
+  return typeof v === 'string' && FLAG_ID.test(v);
+}
+function isCategory(v) {
+  return typeof v === 'string' && CATEGORY.test(v);
+}
+function isSeverity(v) {
+  return typeof v === 'string' && SEVERITIES.includes(v);
+}
+function isNote(v) {
+  return typeof v === 'string' && v.length <= MAX_NOTE;
+}
+function isFlagList(v) {
+  return Array.isArray(v) && v.length <= 100_000 && v.every((f) => flagProblem(f) === null);
+}
+function isCategoryList(v) {
+  return Array.isArray(v) && v.length <= 1024 && v.every(isCategory);
+}
+function isFlagDefaults(v) {
+  return v === null || (isPlainObject(v) && Object.keys(v).length === 2 && isCategory(v.category) && isSeverity(v.severity));
+}
+function isFinite01(v) {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+}
+function isFlagStatus(v) {
+  if (!Array.isArray(v) || v.length > 100_000) return false;
+  return v.every(
+    (s) =>
+      isPlainObject(s) &&
+      Object.keys(s).length === 5 &&
+      isFlagId(s.id) &&
+      FLAG_STATES.includes(s.state) &&
+      FLAG_METHODS.includes(s.method) &&
+      isUint(s.distance) &&
+      isFinite01(s.score),
+  );
+}
+function isAnchorQuotes(v) {
+  if (!Array.isArray(v) || v.length > 10_000) return false;
+  return v.every(
+    (q) =>
+      isPlainObject(q) &&
+      Object.keys(q).length === 4 &&
+      typeof q.exact === 'string' &&
+      q.exact.length > 0 &&
+      q.exact.length <= MAX_QUOTE &&
+      typeof q.prefix === 'string' &&
+      q.prefix.length <= MAX_CONTEXT &&
+      typeof q.suffix === 'string' &&
+      q.suffix.length <= MAX_CONTEXT &&
+      isUint(q.start),
+  );
+}
+function isAnchorResults(v) {
+  if (!Array.isArray(v) || v.length > 10_000) return false;
+  return v.every((r) => r === null || (Array.isArray(r) && r.length === 4 && r.every((x) => typeof x === 'number' && Number.isFinite(x))));
 }

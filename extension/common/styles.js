@@ -35,8 +35,15 @@ const DONATION = {
 const FLASH = 'background-color: rgba(255, 214, 0, 0.9); color: #000; text-decoration: underline solid #000 2px;';
 
 /**
+ * A reviewer's flag: violet, and lined above and below (no automatic finding
+ * has an overline), so it reads as the reviewer's own mark without colour.
+ * Translucent background, no text colour: readable on light and dark pages.
+ */
+const FLAG = 'background-color: rgba(150, 70, 230, 0.22); text-decoration: underline overline solid #8f4fe0 2px; text-underline-offset: 2px;';
+
+/**
  * CSS for a set of highlight names.
- * @param {Record<string, string>} names  "category:severity" (or "flash") -> highlight name
+ * @param {Record<string, string>} names  "category:severity" (or "flash", or "flag") -> highlight name
  */
 export function highlightCss(names) {
   const rules = [];
@@ -44,6 +51,10 @@ export function highlightCss(names) {
     if (!/^[a-z][a-z0-9]{5,31}$/.test(name)) continue;
     if (key === 'flash') {
       rules.push(`::highlight(${name}) { ${FLASH} }`);
+      continue;
+    }
+    if (key === 'flag') {
+      rules.push(`::highlight(${name}) { ${FLAG} }`);
       continue;
     }
     const [category, severity] = key.split(':');

@@ -35,7 +35,7 @@ import { BLOCK, SHADOW_HOSTS, SKIP, SOFT_BREAK, blockKeyOf, closedShadowOf, edit
  * @property {(key: Node, pass: number) => boolean} ownedElsewhere  a live chunk of another pass holds this block
  * @property {(key: Node, pass: number, current: Chunk) => boolean} ownedBy  a live chunk other than `current` holds this block
  * @property {(key: Node, chunk: Chunk) => void} own
- * @property {() => Element|null} ownHost  the tool's own UI element in the page, if any
+ * @property {() => Element[]} ownHosts  the tool's own UI elements in the page (card, flag form)
  * @property {(root: ShadowRoot) => void} foundShadow
  * @property {(el: Element) => void} maybeHost  a custom element that has no shadow root yet
  * @property {() => number} nextChunkId
@@ -76,8 +76,8 @@ export class Pass {
     this.checkOwners = !!owner.hasOwners?.();
     /** @type {Set<Element>} editable areas under the current root */
     this.editables = new Set();
-    /** The tool's own UI (the card's host), never read. @type {Element|null} */
-    this.ownHost = null;
+    /** The tool's own UI (the card's and the flag form's hosts), never read. @type {Element[]} */
+    this.ownHosts = [];
     /** @type {Element|null} an element to check for a closed shadow root if it has no children */
     this.hostCandidate = null;
     /** @type {TreeWalker|null} */
@@ -133,7 +133,7 @@ export class Pass {
    */
   step(deadline) {
     let count = 0;
-    this.ownHost = this.owner.ownHost();
+    this.ownHosts = this.owner.ownHosts();
     for (;;) {
       if (!this.walker && !this.startRoot()) {
         this.finish();
@@ -217,7 +217,7 @@ export class Pass {
     if (type !== 1) return true;
     const el = /** @type {Element} */ (n);
     const name = el.localName;
-    if (SKIP.has(name) || el === this.ownHost || (this.editables.size && this.editables.has(el))) return false;
+    if (SKIP.has(name) || (this.ownHosts.length && this.ownHosts.includes(el)) || (this.editables.size && this.editables.has(el))) return false;
     if (SOFT_BREAK.has(name)) {
       this.pendingSpace = true;
       return false;

@@ -17,6 +17,11 @@
 import { highlightCss } from '../common/styles.js';
 
 const SEVERITY_PRIORITY = { low: 0, medium: 1, high: 2, critical: 3 };
+/**
+ * Groups the scan does not own: reviewer flags (content/flags.js). Rescans
+ * and switching a site off leave them alone, and they are not findings.
+ */
+const PERSISTENT = new Set(['flag']);
 /** Bounds of the interval between two commits, in ms. */
 const MIN_INTERVAL = 60;
 const MAX_INTERVAL = 2000;
@@ -147,7 +152,7 @@ export class Highlighter {
    */
   retire() {
     for (const [k, g] of this.groups) {
-      if (k === 'flash') continue;
+      if (k === 'flash' || PERSISTENT.has(k)) continue;
       for (const r of g.add) g.highlight.add(r);
       g.add.clear();
       for (const r of g.highlight) {
@@ -188,30 +193,32 @@ export class Highlighter {
     }
   }
 
-  /** Number of ranges shown once staged changes are committed (flash and retired excluded). */
+  /** Number of findings' ranges shown once staged changes are committed (flash, flags and retired excluded). */
   size() {
     return this.ranges().length;
   }
 
   /**
-   * Every range highlighted, as it will be once staged changes are committed
-   * (flash and retired ranges excluded).
+   * Every finding's range highlighted, as it will be once staged changes are
+   * committed (flash, flags and retired ranges excluded).
    * @returns {AbstractRange[]}
    */
   ranges() {
     const retired = new Set(this.retired.map(([, r]) => r));
     const out = [];
     for (const [k, g] of this.groups) {
-      if (k === 'flash') continue;
+      if (k === 'flash' || PERSISTENT.has(k)) continue;
       for (const r of g.highlight) if (!retired.has(r) && !g.remove.has(r)) out.push(r);
       for (const r of g.add) out.push(r);
     }
     return out;
   }
 
+  /** Clears the findings (flags stay). */
   clear() {
     this.retired = [];
-    for (const g of this.groups.values()) {
+    for (const [k, g] of this.groups) {
+      if (PERSISTENT.has(k)) continue;
       g.add.clear();
       g.remove.clear();
       g.highlight.clear();

@@ -10,6 +10,7 @@ import { PORT_CONTENT, validate } from '../common/protocol.js';
 import { Pass } from './collect.js';
 import { blockKeyOf, inSkipped, isBlock, shadowOf, skippedTag } from './dom.js';
 import { Explainer } from './explain.js';
+import { Flags } from './flags.js';
 import { Highlighter } from './highlight.js';
 import { State, WHOLE, categoryKey, comparePoints, domRange } from './state.js';
 import { SEVERITIES } from '../common/styles.js';
@@ -72,7 +73,15 @@ function run() {
     send: (m) => send(m),
     timed: (f, l) => timed(f, l),
   });
-  const isOwnUi = (/** @type {Node} */ n) => explainer.owns(n);
+  // Reviewer flags: the form, their highlights, re-anchoring (content/flags.js).
+  const flags = new Flags({
+    send: (m) => send(m),
+    highlighter,
+    ownHosts: () => (explainer.host ? [explainer.host] : []),
+    shadowRoots,
+    timed: (f, l) => timed(f, l),
+  });
+  const isOwnUi = (/** @type {Node} */ n) => explainer.owns(n) || flags.owns(n);
   /** Custom elements seen without a shadow root: it may be attached later (no mutation says so). */
   let maybeHosts = new Set();
   const observer = new MutationObserver((recs) => {
@@ -139,7 +148,7 @@ function run() {
     ownedElsewhere: (key, passId) => state.ownedElsewhere(key, passId),
     ownedBy: (key, passId, current) => state.ownedBy(key, passId, current),
     own: (key, chunk) => state.own(key, chunk),
-    ownHost: () => explainer.host ?? null,
+    ownHosts: () => flags.ownHosts(),
     foundShadow: (root) => adoptShadow(root),
     maybeHost: (el) => maybeHosts.add(el),
     nextChunkId: () => nextChunkId++,
@@ -236,6 +245,8 @@ function run() {
       case 'styleFallback':
         adoptInto(document);
         break;
+      default:
+        if (m.type.startsWith('flag')) flags.receive(m);
     }
   }
 
@@ -436,12 +447,12 @@ function run() {
         continue;
       }
       if (r.type !== 'childList') continue;
-      if (explainer.contains(t) || (t.nodeType === Node.ELEMENT_NODE && skippedTag(/** @type {Element} */ (t)))) continue;
+      if (explainer.contains(t) || flags.contains(t) || (t.nodeType === Node.ELEMENT_NODE && skippedTag(/** @type {Element} */ (t)))) continue;
       let inline = false;
       for (const n of r.addedNodes) {
         if (n.nodeType === Node.TEXT_NODE) {
           if (NON_SPACE.test(/** @type {Text} */ (n).data)) inline = true;
-        } else if (n.nodeType === Node.ELEMENT_NODE && !explainer.owns(n)) {
+        } else if (n.nodeType === Node.ELEMENT_NODE && !isOwnUi(n)) {
           const el = /** @type {Element} */ (n);
           if (skippedTag(el)) continue;
           if (isBlock(el)) added.add(el);
@@ -452,7 +463,7 @@ function run() {
         if (n.nodeType === Node.TEXT_NODE) {
           inline = true;
           changed.add(n);
-        } else if (n.nodeType === Node.ELEMENT_NODE && !explainer.owns(n)) {
+        } else if (n.nodeType === Node.ELEMENT_NODE && !isOwnUi(n)) {
           removed = true;
           if (!isBlock(/** @type {Element} */ (n))) inline = true;
         }
@@ -524,6 +535,7 @@ function run() {
 
   function navigated() {
     lastUrl = location.href;
+    flags.navigated();
     send({ type: 'navigated', url: location.href, title: document.title.slice(0, 4096) });
     fullRescan();
   }
@@ -659,6 +671,7 @@ function run() {
       highlightNames: Object.keys(highlighter.names()).length,
       marks: perf.marks,
       longTasks: perf.long,
+      ...flags.report(),
     };
     if (reset) {
       perf.tasks = 0;
@@ -683,6 +696,7 @@ function run() {
     pass = null;
     highlighter.dispose();
     explainer.dispose();
+    flags.dispose();
   }
 
   // The script runs at document_start so that the highlight styles (their
@@ -700,6 +714,7 @@ function run() {
     mark('ready');
     if (window === window.top && document.title) send({ type: 'navigated', url: location.href, title: document.title.slice(0, 4096) });
     lastUrl = location.href;
+    flags.start();
     if (enabled) begin();
   }
 }

@@ -6,6 +6,7 @@
 import { api } from '../common/api.js';
 import { PORT_UI, validate } from '../common/protocol.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
+import { FlagsView } from './flags.js';
 
 /** Most findings listed per group; the filter narrows the rest. */
 const GROUP_LIMIT = 300;
@@ -20,6 +21,8 @@ let filter = '';
 let refreshTimer = 0;
 let refreshing = false;
 let again = false;
+/** The reviewer's flags on the page, above the findings (panel/flags.js). */
+const flagsView = new FlagsView($('flags'));
 
 const port = api.runtime.connect({ name: PORT_UI });
 port.onMessage.addListener((msg) => {
@@ -53,6 +56,7 @@ async function refresh() {
       $('page').textContent = res?.title || res?.url || '';
     }
     render();
+    flagsView.refresh(tabId);
   } finally {
     refreshing = false;
     if (again) {

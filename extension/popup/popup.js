@@ -2,6 +2,7 @@
 // that is not scanned automatically, and opening the findings panel.
 
 import { api } from '../common/api.js';
+import { download } from '../common/download.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -112,6 +113,20 @@ $('open-panel').addEventListener('click', () => {
   } else if (a.sidebarAction?.open) {
     a.sidebarAction.open().then(() => window.close(), (e) => note(String(e?.message ?? e)));
   }
+});
+
+// The evidence report with a screenshot: the popup's click granted
+// activeTab, which tabs.captureVisibleTab needs (background/flags.js).
+$('report').addEventListener('click', async () => {
+  if (tabId === null) return;
+  note('Making the report…');
+  const r = await request({ type: 'flagExport', tabId, scope: 'page', format: 'html', screenshot: true });
+  if (!r || typeof r.text !== 'string') {
+    note(`No report: ${r?.error ?? 'no answer'}`);
+    return;
+  }
+  download(r.filename, r.mime, r.text);
+  note(`Saved ${r.filename}${r.notes?.length ? ` (${r.notes.join('; ')})` : ''}.`);
 });
 
 load();

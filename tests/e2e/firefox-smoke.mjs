@@ -404,6 +404,81 @@ async function main() {
       await waitFor(async () => ((await bidi.eval(page, HIGHLIGHTS)).texts.length >= 4 ? true : null), 'highlights again');
     });
 
+    /** Types keys into a browsing context (WebDriver BiDi key actions). @param {string} ctx @param {string[]} keys */
+    const keys = (ctx, keys) =>
+      bidi.send('input.performActions', {
+        context: ctx,
+        actions: [{ type: 'key', id: 'keyboard', actions: keys.flatMap((k) => [{ type: 'keyDown', value: k }, { type: 'keyUp', value: k }]) }],
+      });
+    const TAB = '\uE004';
+    const ctrlEnter = (ctx) =>
+      bidi.send('input.performActions', {
+        context: ctx,
+        actions: [
+          {
+            type: 'key',
+            id: 'keyboard',
+            actions: [
+              { type: 'keyDown', value: '\uE009' },
+              { type: 'keyDown', value: '\uE007' },
+              { type: 'keyUp', value: '\uE007' },
+              { type: 'keyUp', value: '\uE009' },
+            ],
+          },
+        ],
+      });
+    const PASSAGE = 'send your zakat to the card 4111 1111 1111 1111 before Friday, the fighters need new boots';
+
+    await check('reviewer flag: "Flag selection" (the command, sent as the popup would), typed into the form, listed in the panel, re-anchored after a reload', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/flags.html', wait: 'complete' });
+      await waitFor(async () => ((await bidi.eval(page, HIGHLIGHTS)).texts.length >= 1 ? true : null), 'findings on the flags page');
+      tabId = await bidi.eval(panel, `const [t] = await browser.tabs.query({ url: '*://vk.com/*' }); return t.id;`);
+      await bidi.send('browsingContext.activate', { context: page });
+      const selected = await bidi.eval(
+        page,
+        `const find = (t) => { const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+           for (let n = w.nextNode(); n; n = w.nextNode()) { const i = n.data.indexOf(t); if (i >= 0) return [n, i]; } };
+         const [sn, si] = find('send your zakat'); const [en, ei] = find('new boots');
+         const r = document.createRange(); r.setStart(sn, si); r.setEnd(en, ei + 'new boots'.length);
+         getSelection().removeAllRanges(); getSelection().addRange(r); return getSelection().toString();`,
+      );
+      assert.equal(selected, PASSAGE);
+      await bidi.eval(panel, `return browser.runtime.sendMessage({ type: 'command', tabId: ${tabId}, name: 'flag-selection' });`);
+      // The form: a bare host with a closed root at the end of <html>.
+      const host = await waitFor(
+        () => bidi.eval(page, `const last = document.documentElement.lastElementChild; return last.localName === 'div' ? { attrs: last.getAttributeNames(), open: last.shadowRoot, focused: document.activeElement === last } : null;`),
+        'flag form',
+      );
+      assert.deepEqual(host.attrs, []);
+      assert.equal(host.open, null);
+      assert.equal(host.focused, true, 'the form has the focus');
+      await keys(page, [...'Donation']);
+      await keys(page, [TAB, 'h', TAB, ...'typed in Firefox']);
+      await ctrlEnter(page);
+      await waitFor(async () => (await bidi.eval(page, `return document.documentElement.lastElementChild.localName === 'body';`)) || null, 'form closed');
+      const stored = await bidi.eval(panel, `return (await browser.storage.local.get('flags:http://vk.com/flags.html'))['flags:http://vk.com/flags.html'];`);
+      assert.equal(stored.length, 1);
+      assert.equal(stored[0].quote.exact, PASSAGE);
+      assert.deepEqual([stored[0].category, stored[0].severity, stored[0].note], ['donation', 'high', 'typed in Firefox']);
+
+      await goTo(panel, `panel/panel.html?tab=${tabId}&flags`);
+      const item = async () =>
+        bidi.eval(panel, `const li = document.querySelector('.on-page li.flag'); return li ? li.textContent : null;`);
+      const listed = await waitFor(item, 'the flag in the panel');
+      assert.ok(listed.includes(PASSAGE) && listed.includes('typed in Firefox') && listed.includes('on the page'), listed);
+
+      await bidi.send('browsingContext.reload', { context: page, wait: 'complete' });
+      await goTo(panel, `panel/panel.html?tab=${tabId}&flags-after-reload`);
+      const after = await waitFor(async () => {
+        const t = await item();
+        return t && t.includes('on the page') ? t : null;
+      }, 'the flag anchored again after the reload');
+      assert.ok(after.includes(PASSAGE), after);
+      const flagged = await bidi.eval(page, HIGHLIGHTS);
+      assert.ok(flagged.texts.includes(PASSAGE), 'the flag highlighted again');
+      results.push('info flag re-anchored in Firefox after a reload');
+    });
+
     await check('no console errors (pages and extension)', async () => {
       assert.deepEqual(consoleErrors, []);
     });

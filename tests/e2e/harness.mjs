@@ -72,11 +72,12 @@ export async function serve(dirs, opts = {}) {
 
 /**
  * Launches Chromium with the extension.
- * @param {{extension?: string}} [opts]
+ * @param {{extension?: string, userDataDir?: string}} [opts]  userDataDir: a
+ *   profile to reuse (a browser restart); the caller removes it
  */
 export async function launch(opts = {}) {
   const ext = opts.extension ?? path.join(ROOT, 'dist', 'chrome');
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'flaglight-e2e-'));
+  const userDataDir = opts.userDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'flaglight-e2e-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: false,
@@ -116,7 +117,7 @@ export async function launch(opts = {}) {
     },
     async close() {
       await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      if (!opts.userDataDir) await rm(userDataDir, { recursive: true, force: true });
     },
   };
   return browser;

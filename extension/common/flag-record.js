@@ -1,0 +1,80 @@
+// What a reviewer flag may contain: checked wherever one arrives (a content
+// script's draft, the panel's edit, an imported file, storage), so a flag
+// that passes here exports and imports cleanly (evidence.js reads back the
+// same constraints).
+
+import { MAX_QUOTE } from './anchoring.js';
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+/** Category names: the engine's own rule (pack categories), so both kinds sort and filter alike. */
+export const CATEGORY = /^[a-z0-9._-]{1,64}$/;
+export const MAX_NOTE = 10_000;
+export const MAX_CONTEXT = 256;
+export const MAX_TITLE = 4096;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * A category as the reviewer typed it, made a valid name: lower case, runs
+ * of spaces and other characters to "-". Empty when nothing usable is left.
+ * @param {string} s
+ */
+export function normalizeCategory(s) {
+  return String(s ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+}
+
+/** @param {unknown} v */
+function isStr(v, max) {
+  return typeof v === 'string' && v.length <= max;
+}
+
+/** @param {unknown} v */
+function isUrl(v) {
+  if (!isStr(v, 8192)) return false;
+  try {
+    new URL(/** @type {string} */ (v));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why a flag (or, with `draft`, a flag not saved yet: no times, maybe no id)
+ * is not acceptable; null when it is.
+ * @param {unknown} v
+ * @param {{draft?: boolean}} [opts]
+ * @returns {string|null}
+ */
+export function flagProblem(v, opts = {}) {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'not an object';
+  const f = /** @type {any} */ (v);
+  const allowed = ['id', 'url', 'title', 'created', 'modified', 'category', 'severity', 'note', 'quote', 'position'];
+  for (const k of Object.keys(f)) if (!allowed.includes(k)) return `unexpected field ${k.slice(0, 40)}`;
+  if (opts.draft ? !(f.id === '' || UUID.test(f.id)) : !UUID.test(f.id)) return 'invalid id';
+  if (!isUrl(f.url)) return 'invalid url';
+  if (!isStr(f.title, MAX_TITLE)) return 'invalid title';
+  if (!opts.draft && (!ISO.test(f.created) || !ISO.test(f.modified))) return 'invalid times';
+  if (opts.draft && (f.created !== undefined || f.modified !== undefined)) return 'a draft has no times';
+  if (typeof f.category !== 'string' || !CATEGORY.test(f.category)) return 'invalid category';
+  if (!SEVERITIES.includes(f.severity)) return 'invalid severity';
+  if (!isStr(f.note, MAX_NOTE)) return 'note too long';
+  const q = f.quote;
+  if (!q || typeof q !== 'object' || Object.keys(q).some((k) => !['exact', 'prefix', 'suffix'].includes(k))) return 'invalid quote';
+  if (typeof q.exact !== 'string' || !q.exact || q.exact.length > MAX_QUOTE) return 'invalid quote';
+  if (!isStr(q.prefix, MAX_CONTEXT) || !isStr(q.suffix, MAX_CONTEXT)) return 'invalid quote context';
+  const p = f.position;
+  if (!p || typeof p !== 'object' || Object.keys(p).some((k) => k !== 'start' && k !== 'end')) return 'invalid position';
+  if (!Number.isInteger(p.start) || !Number.isInteger(p.end) || p.start < 0 || p.end < p.start || p.end > 0xffffffff) return 'invalid position';
+  return null;
+}
+
+/** A new flag id. */
+export function newFlagId() {
+  return crypto.randomUUID();
+}
