@@ -55,7 +55,8 @@ pub struct Anchor {
 }
 
 /// The most edits tolerated for a quote of `m` UTF-16 units: a quarter of it,
-/// at least 1 (quotes under 4 units must match exactly).
+/// at least 1 (quotes under 4 units must match exactly; a substituted digit
+/// counts as several edits, see [`anchor`]).
 pub fn max_edits(m: usize) -> usize {
     if m < 4 {
         0
@@ -82,37 +83,74 @@ pub fn anchor(text: &str, sel: &QuoteSelector) -> Option<Anchor> {
         position: sel.position,
     };
 
-    // Exact copies first: each is scored by its context and position.
-    let exact: Vec<usize> = find_all(&t, &q, MAX_CANDIDATES);
-    if !exact.is_empty() {
-        return exact
-            .into_iter()
-            .map(|s| scorer.score(s, s + q.len(), 0))
-            .max_by(|a, b| a.score.total_cmp(&b.score));
-    }
-
+    // Exact copies first: each is scored by its context and position. One
+    // whose context agrees is the answer; when none does (the flagged post
+    // was edited and an old copy survives elsewhere, a repost), the
+    // approximate search below may find a better place.
+    let exact = find_all(&t, &q, MAX_CANDIDATES)
+        .into_iter()
+        .map(|s| scorer.score(s, s + q.len(), 0))
+        .max_by(|a, b| a.score.total_cmp(&b.score));
     let k = max_edits(q.len());
-    if k == 0 {
-        return None;
+    if k == 0 || exact.is_some_and(|e| e.score >= EXACT_TRUSTED) {
+        return exact;
     }
-    // A very long quote is aligned on its two ends.
-    if q.len() > MAX_APPROX_QUOTE {
+    let approximate = if q.len() > MAX_APPROX_QUOTE {
+        // A very long quote is aligned on its two ends, each scored against
+        // its own side's context; the distance is the sum of the two.
         let half = MAX_APPROX_QUOTE / 2;
-        let a = approx(&t, &q[..half], &scorer, max_edits(half))?;
-        let tail_hint = a.start as usize + q.len() - half;
-        let tail_scorer = Scorer {
-            position: Some(tail_hint as u32),
+        let head = Scorer {
+            m: half,
+            suf: &[],
             ..scorer
         };
-        let b = approx(&t, &q[q.len() - half..], &tail_scorer, max_edits(half))?;
-        if b.end <= a.start {
-            return None;
+        let a = approx(&t, &q[..half], &head, max_edits(half));
+        let b = a.and_then(|a| {
+            let tail = Scorer {
+                m: half,
+                pre: &[],
+                position: Some((a.start as usize + q.len() - half) as u32),
+                ..scorer
+            };
+            approx(&t, &q[q.len() - half..], &tail, max_edits(half))
+        });
+        match (a, b) {
+            (Some(a), Some(b)) if b.end > a.start => {
+                Some(scorer.score(a.start as usize, b.end as usize, a.distance + b.distance))
+            }
+            _ => None,
         }
-        return Some(scorer.score(a.start as usize, b.end as usize, a.distance + b.distance));
+    } else {
+        approx(&t, &q, &scorer, k)
+    };
+    match (exact, approximate) {
+        (Some(e), Some(a)) => Some(if a.score > e.score { a } else { e }),
+        (e, a) => e.or(a),
     }
-    approx(&t, &q, &scorer, k)
 }
 
+/// An exact copy scoring at least this (its context and position agree)
+/// is taken without looking for edited versions elsewhere.
+const EXACT_TRUSTED: f64 = 0.99;
+
+/// A substituted digit costs this many edits: two posts that differ in one
+/// digit of a card number are different evidence, not a small edit.
+const DIGIT_EDIT: usize = 2;
+
+#[inline]
+fn sub_cost(a: u16, b: u16) -> usize {
+    if a == b {
+        0
+    } else if (u16::from(b'0')..=u16::from(b'9')).contains(&a)
+        || (u16::from(b'0')..=u16::from(b'9')).contains(&b)
+    {
+        DIGIT_EDIT
+    } else {
+        1
+    }
+}
+
+#[derive(Clone, Copy)]
 struct Scorer<'a> {
     t: &'a [u16],
     m: usize,
@@ -169,7 +207,7 @@ fn levenshtein(a: &[u16], b: &[u16]) -> usize {
     for (i, &x) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, &y) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(x != y);
+            let sub = prev[j] + sub_cost(x, y);
             cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);
@@ -212,9 +250,11 @@ const ENDS_PER_WINDOW: usize = 32;
 /// Approximate search: seeds, then semi-global alignment around each.
 fn approx(t: &[u16], q: &[u16], scorer: &Scorer, k: usize) -> Option<Anchor> {
     let m = q.len();
-    // With at most k edits one of k + 1 pieces survives intact; pieces shorter
-    // than MIN_PIECE would hit everywhere, so long quotes use fewer, longer ones.
-    let pieces = (k + 1).min((m / MIN_PIECE).max(1));
+    // With at most k edits one of k + 1 pieces survives intact; pieces much
+    // shorter than MIN_PIECE would hit everywhere, so long quotes use fewer,
+    // longer ones (short quotes go down to 3 units).
+    let min_piece = if m < 4 * MIN_PIECE { 3 } else { MIN_PIECE };
+    let pieces = (k + 1).min((m / min_piece).max(1));
     let piece_len = m / pieces;
     if piece_len == 0 {
         return None;
@@ -234,13 +274,29 @@ fn approx(t: &[u16], q: &[u16], scorer: &Scorer, k: usize) -> Option<Anchor> {
     if let Some(p) = scorer.position {
         starts.sort_by_key(|&s| s.abs_diff(p as usize));
     }
-    starts.truncate(MAX_CANDIDATES);
+    // Bound the alignment work: windows cost m x (m + 3k) cells each.
+    let per_window = m.saturating_mul(m + 3 * k).max(1);
+    let windows = (WORK_BUDGET / per_window).clamp(4, MAX_CANDIDATES);
+    starts.truncate(windows);
 
     let mut best: Option<Anchor> = None;
     for s in starts {
         let from = s.saturating_sub(k);
         let to = (s + m + 2 * k).min(t.len());
-        for (d, a, b) in align(q, &t[from..to], k) {
+        let w = &t[from..to];
+        let ends = align(q, w, k);
+        // The forward pass fixes each end's best start by cost alone; an edit
+        // in the first word can make a later start as cheap. Every start of
+        // the best ends is re-costed and left to the context to choose.
+        for &(_, _, end) in ends.iter().take(STARTS_FOR_ENDS) {
+            for (d, a) in starts_for_end(q, w, end, k) {
+                let cand = scorer.score(from + a, from + end, d as u32);
+                if best.is_none_or(|x| cand.score > x.score) {
+                    best = Some(cand);
+                }
+            }
+        }
+        for &(d, a, b) in &ends {
             let cand = scorer.score(from + a, from + b, d as u32);
             if best.is_none_or(|x| cand.score > x.score) {
                 best = Some(cand);
@@ -248,6 +304,41 @@ fn approx(t: &[u16], q: &[u16], scorer: &Scorer, k: usize) -> Option<Anchor> {
         }
     }
     best
+}
+
+/// Cells of alignment work one search may do (bounds time on any page).
+const WORK_BUDGET: usize = 64_000_000;
+/// Ends whose starts are re-costed (the lowest distances).
+const STARTS_FOR_ENDS: usize = 3;
+
+/// Every start `s` with `distance(q, w[s..end]) <= k`, as (distance, start),
+/// within a small slack of the best: one Levenshtein pass over the quote
+/// and the window read backwards from `end`.
+fn starts_for_end(q: &[u16], w: &[u16], end: usize, k: usize) -> Vec<(usize, usize)> {
+    let m = q.len();
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; m + 1];
+    let mut out = Vec::new();
+    let reach = end.min(m + 2 * k);
+    for j in 1..=reach {
+        let c = w[end - j];
+        cur[0] = j;
+        for i in 1..=m {
+            let sub = prev[i - 1] + sub_cost(q[m - i], c);
+            cur[i] = sub.min(prev[i] + 1).min(cur[i - 1] + 1);
+        }
+        if cur[m] <= k {
+            out.push((cur[m], end - j));
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    if let Some(min) = out.iter().map(|x| x.0).min() {
+        let slack = (k / 4).max(2);
+        out.retain(|x| x.0 <= min + slack);
+        out.sort_by_key(|x| x.0);
+        out.truncate(ENDS_PER_WINDOW);
+    }
+    out
 }
 
 /// Semi-global alignment: the whole of `q` against any substring of `w`.
@@ -268,7 +359,7 @@ fn align(q: &[u16], w: &[u16], k: usize) -> Vec<(usize, usize, usize)> {
         start[0] = j + 1;
         for i in 1..=m {
             let (up_cost, up_start) = (cost[i], start[i]);
-            let sub = diag_cost + usize::from(q[i - 1] != c);
+            let sub = diag_cost + sub_cost(q[i - 1], c);
             let del = cost[i - 1] + 1; // a quote char missing from the text
             let ins = up_cost + 1; // an extra text char
             let (nc, ns) = if sub <= del && sub <= ins {
@@ -390,6 +481,20 @@ mod tests {
         let a = anchor(&text, &sel(&para, "xxxx", "", Some(100_000))).unwrap();
         assert!(start.elapsed() < std::time::Duration::from_secs(5));
         assert_eq!(a.start, 100_000);
+        // A long quote in repetitive text is placed where its context says.
+        let long = "a zakat line. ".repeat(400);
+        let page = format!("header {long} footer");
+        let a = anchor(
+            &page,
+            &sel(
+                &long.replacen("zakat", "zakah", 2),
+                "header ",
+                " footer",
+                Some(7),
+            ),
+        )
+        .unwrap();
+        assert_eq!(a.start, 7);
         // Pathological: a page of one repeated letter and a quote of it with an edit.
         let page = "a".repeat(200_000);
         let q = format!("{}b{}", "a".repeat(50), "a".repeat(50));
@@ -397,6 +502,81 @@ mod tests {
         let a = anchor(&page, &sel(&q, "", "", Some(1000))).unwrap();
         assert!(start.elapsed() < std::time::Duration::from_secs(5));
         assert_eq!(a.distance, 1);
+    }
+
+    #[test]
+    fn an_edited_original_beats_an_exact_repost() {
+        let text = "Post by Abu: Brothers, send all your zakat to the card below before Friday! Thanks\nRepost by Bob, look at this: send your zakat to the card below before Friday lol";
+        let q = "send your zakat to the card below before Friday";
+        let a = anchor(
+            text,
+            &sel(
+                q,
+                "Post by Abu: Brothers, ",
+                "! Thanks\nRepost by Bob, look at",
+                Some(23),
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            found(text, &a),
+            "send all your zakat to the card below before Friday"
+        );
+        assert!(a.score > 0.9, "{a:?}");
+        // With agreeing context the exact copy still wins at once.
+        let b = anchor(text, &sel(q, "look at this: ", " lol", None)).unwrap();
+        assert_eq!((b.start, b.distance), (112, 0));
+    }
+
+    #[test]
+    fn an_edited_first_word_keeps_the_start() {
+        let q = "send your zakat to the card 4111 1111 1111 1111 before Friday";
+        let text =
+            "Brothers, wire your zakat to the card 4111 1111 1111 1111 before Friday, the fighters";
+        let a = anchor(text, &sel(q, "Brothers, ", ", the fighters", None)).unwrap();
+        assert_eq!(
+            found(text, &a),
+            "wire your zakat to the card 4111 1111 1111 1111 before Friday"
+        );
+    }
+
+    #[test]
+    fn edits_at_both_ends_keep_both_ends() {
+        let q = "send your zakat to the card 4111 1111 1111 1111 before Friday";
+        let text =
+            "Brothers, wire your zakat to the card 4111 1111 1111 1111 before Frida, the fighters";
+        let a = anchor(text, &sel(q, "Brothers, ", ", the fighters", None)).unwrap();
+        assert_eq!(
+            found(text, &a),
+            "wire your zakat to the card 4111 1111 1111 1111 before Frida"
+        );
+    }
+
+    #[test]
+    fn short_quotes_tolerate_an_edit() {
+        let a = anchor(
+            "please sand zakat now",
+            &sel("send zakat", "please ", " now", None),
+        )
+        .unwrap();
+        assert_eq!(found("please sand zakat now", &a), "sand zakat");
+    }
+
+    #[test]
+    fn a_changed_digit_costs_more_than_a_changed_letter() {
+        let q = "card 4111 1111 1111 1111 for the brothers";
+        let digit = anchor(
+            "card 4111 1111 1111 1112 for the brothers",
+            &sel(q, "", "", None),
+        )
+        .unwrap();
+        let letter = anchor(
+            "card 4111 1111 1111 1111 for the bruthers",
+            &sel(q, "", "", None),
+        )
+        .unwrap();
+        assert_eq!((digit.distance, letter.distance), (2, 1));
+        assert!(digit.score < letter.score);
     }
 
     #[test]

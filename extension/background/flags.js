@@ -12,7 +12,6 @@
 
 import { anchor_quote } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
-import { snapToContext } from '../common/anchoring.js';
 import { fromJsonLd, toCsv, toHtmlReport, toHtmlReportAll, toJsonLd } from '../common/evidence.js';
 import { flagProblem, newFlagId } from '../common/flag-record.js';
 import { FLAG_PREFIX, FlagStore, byCreation } from '../common/flags-store.js';
@@ -30,10 +29,6 @@ const UNDO_MS = 60_000;
 const ASK_MS = 600;
 const CAPTURE_MS = 8000;
 const UNSAVED_KEY = 'flagsUnsaved';
-/** An exact copy scoring under this has context that disagrees (a perfect one scores 1). */
-const EXACT_COPY_DOUBT = 0.9;
-/** Most exact copies hidden while looking for a better-placed edited one. */
-const MAX_MASKED_COPIES = 4;
 /** Categories offered when the engine's are not known. */
 const FALLBACK_CATEGORIES = ['extremism', 'donation'];
 
@@ -222,22 +217,11 @@ export async function fromContent(msg, from) {
  */
 export async function anchorQuotes(text, quotes) {
   await loadWasm();
+  // The engine weighs exact copies against edited ones by their context and
+  // puts an edited match's ends where the context says (src/anchor.rs).
   return quotes.map((q) => {
-    const first = anchor_quote(text, q.exact, q.prefix, q.suffix, q.start);
-    // anchor_quote returns an exact copy whenever there is one, however badly
-    // its context agrees, so a repost elsewhere on the page wins over the
-    // flagged post itself once its author edited a word. Until the engine
-    // weighs both, hide such copies and ask again: an edited copy with the
-    // right context scores higher.
-    let best = first;
-    let cur = first;
-    let masked = text;
-    for (let tries = 0; cur && cur[2] === 0 && best && best[3] < EXACT_COPY_DOUBT && tries < MAX_MASKED_COPIES; tries++) {
-      masked = masked.slice(0, cur[0]) + '\u0000'.repeat(cur[1] - cur[0]) + masked.slice(cur[1]);
-      cur = anchor_quote(masked, q.exact, q.prefix, q.suffix, q.start);
-      if (cur && best && cur[3] > best[3]) best = cur;
-    }
-    return best ? snapToContext(text, /** @type {[number, number, number, number]} */ (Array.from(best)), q) : null;
+    const r = anchor_quote(text, q.exact, q.prefix, q.suffix, q.start);
+    return r ? Array.from(r) : null;
   });
 }
 

@@ -13,9 +13,9 @@
 //   1. position: the text at the remembered offsets is the quote;
 //   2. quote: the exact quote with its exact prefix and suffix (the nearest
 //      such copy to the remembered offset);
-//   3. approximate: the engine's anchor_quote (src/anchor.rs), which scores
-//      exact copies with changed context and edited copies of the quote (its
-//      ends then moved onto the remembered context: snapToContext).
+//   3. approximate: the engine's anchor_quote (src/anchor.rs), which weighs
+//      exact copies whose context changed against edited copies of the quote
+//      and places an edited match's ends where the remembered context says.
 // What none of them finds is an orphan: listed, never dropped.
 
 /** UTF-16 units of context kept on each side of a quote (TextQuoteSelector prefix/suffix). */
@@ -99,72 +99,6 @@ export function engineAnchor(r, length) {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > length) return null;
   if (typeof score !== 'number' || !(score >= MIN_SCORE)) return null;
   return { start, end, method: 'approximate', distance: Number(distance) || 0, score };
-}
-
-/** Context matched when moving an approximate match's ends (its end for the prefix, its start for the suffix). */
-const SNAP_CONTEXT = 16;
-/** Largest quote x text product the edit distance is recomputed for. */
-const MAX_DP_CELLS = 4_000_000;
-
-/**
- * Moves the ends of an approximate match onto the remembered context where
- * it sits right beside them. The engine aligns with the fewest edits, and
- * when the edit is in the first or last word that can start or stop inside
- * it ("wire your zakat" found as "re your zakat": as few edits as from
- * "wire"). The context says where the passage really starts: the prefix's
- * end (or the suffix's start) within a quarter of the quote's length of the
- * match's end. Exact matches are left alone.
- * @param {string} text
- * @param {[number, number, number, number]} r  the engine's [start, end, distance, score]
- * @param {Quote} quote
- * @returns {[number, number, number, number]}
- */
-export function snapToContext(text, r, quote) {
-  const [s0, e0, distance, score] = r;
-  if (distance === 0) return r;
-  const k = Math.max(1, Math.floor(quote.exact.length / 4));
-  let start = s0;
-  let end = e0;
-  const pre = quote.prefix.slice(-SNAP_CONTEXT);
-  if (pre) {
-    let best = -1;
-    for (let i = text.indexOf(pre, Math.max(0, s0 - k - pre.length)); i >= 0 && i + pre.length <= s0 + k; i = text.indexOf(pre, i + 1)) {
-      const e = i + pre.length;
-      if (e < e0 && (best < 0 || Math.abs(e - s0) < Math.abs(best - s0))) best = e;
-    }
-    if (best >= 0) start = best;
-  }
-  const suf = quote.suffix.slice(0, SNAP_CONTEXT);
-  if (suf) {
-    let best = -1;
-    for (let i = text.indexOf(suf, Math.max(start + 1, e0 - k)); i >= 0 && i <= e0 + k; i = text.indexOf(suf, i + 1)) {
-      if (best < 0 || Math.abs(i - e0) < Math.abs(best - e0)) best = i;
-    }
-    if (best >= 0) end = best;
-  }
-  if (start === s0 && end === e0) return r;
-  return [start, end, editDistance(quote.exact, text.slice(start, end)) ?? distance, score];
-}
-
-/**
- * Levenshtein distance in UTF-16 units; null when the strings are too long
- * to compare here.
- * @param {string} a
- * @param {string} b
- */
-export function editDistance(a, b) {
-  if (a.length * b.length > MAX_DP_CELLS) return null;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let cur = new Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    const c = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j - 1] + (c === b.charCodeAt(j - 1) ? 0 : 1), prev[j] + 1, cur[j - 1] + 1);
-    }
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length];
 }
 
 /** @param {number} c */

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONTEXT_CHARS, MIN_SCORE, anchorExact, describe, editDistance, engineAnchor, snapToContext } from '../../extension/common/anchoring.js';
+import { CONTEXT_CHARS, MIN_SCORE, anchorExact, describe, engineAnchor } from '../../extension/common/anchoring.js';
 import { flagProblem, normalizeCategory } from '../../extension/common/flag-record.js';
 import { FlagStore, pageKey } from '../../extension/common/flags-store.js';
 import { fromJsonLd, toHtmlReportAll, toJsonLd } from '../../extension/common/evidence.js';
@@ -53,21 +53,6 @@ test('engineAnchor: the engine answer is checked and low scores are not trusted'
   assert.equal(engineAnchor([3, 30, 2, 0.9], 20), null, 'past the end of the text');
   assert.equal(engineAnchor(undefined, 20), null);
   assert.equal(engineAnchor([1, 2, 3], 20), null);
-});
-
-test('snapToContext: an approximate match starting or ending inside an edited word moves onto the context', () => {
-  const quote = { exact: 'send your zakat to the card 4111 1111 1111 1111 before Friday', prefix: 'Brothers, ', suffix: ', the fighters' };
-  const text = 'Brothers, wire your zakat to the card 4111 1111 1111 1111 before Frida, the fighters';
-  // What the engine answers today: it starts inside "wire" and stops inside "Frida".
-  const snapped = snapToContext(text, [12, 69, 4, 0.88], quote);
-  assert.equal(text.slice(snapped[0], snapped[1]), 'wire your zakat to the card 4111 1111 1111 1111 before Frida');
-  assert.equal(snapped[2], editDistance(quote.exact, 'wire your zakat to the card 4111 1111 1111 1111 before Frida'));
-  assert.equal(snapped[3], 0.88);
-  // Exact matches and matches with no context nearby stay as they are.
-  assert.deepEqual(snapToContext(text, [10, 20, 0, 0.6], quote), [10, 20, 0, 0.6]);
-  assert.deepEqual(snapToContext('x'.repeat(200), [50, 110, 5, 0.7], quote), [50, 110, 5, 0.7]);
-  assert.equal(editDistance('kitten', 'sitting'), 3);
-  assert.equal(editDistance('', 'abc'), 3);
 });
 
 const FLAG = {
