@@ -265,7 +265,9 @@ function wire() {
     clearTimeout(timer);
     timer = setTimeout(() => {
       check();
-      if (state.saved && current().json !== state.saved) status('save-status', 'Unsaved changes.');
+      const unsaved = !!state.saved && current().json !== state.saved;
+      if (unsaved) status('save-status', 'Unsaved changes.');
+      else if ($('save-status').textContent === 'Unsaved changes.') status('save-status', '');
     }, 120);
   };
   for (const id of ['quick', 'json', 'meta-id', 'meta-name']) $(id).addEventListener('input', later);

@@ -109,7 +109,7 @@ function subscriptionState(sub) {
   if (sub.error) {
     const bad = el('p', 'sub-error');
     bad.setAttribute('role', 'alert');
-    bad.append('Update failed ', timeEl(sub.error.time), `: ${sub.error.reason} The last good version stays in use.`);
+    bad.append('Update failed ', timeEl(sub.error.time), `: ${sentence(sub.error.reason)} The last good version stays in use.`);
     box.append(bad);
     if (sub.error.details?.length) {
       const ul = el('ul', 'errors');
@@ -121,6 +121,11 @@ function subscriptionState(sub) {
   next.append(`Checks every ${sub.intervalHours} h; next `, timeEl(sub.nextCheck), '.');
   box.append(next);
   return box;
+}
+
+/** A reason as a sentence (with its full stop). @param {string} text */
+function sentence(text) {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /**
@@ -184,7 +189,7 @@ async function updateNow(p, b) {
   status('packs-status', `Checking ${p.sub.url}…`);
   try {
     const res = await ask({ type: 'packUpdate', id: p.id });
-    status('packs-status', res.ok ? `${p.name}: ${res.status}.` : `${p.name}: ${res.status ?? res.reason} The last good version stays in use.`, res.ok ? 'ok' : 'error');
+    status('packs-status', res.ok ? `${p.name}: ${res.status}.` : `${p.name}: ${sentence(res.status ?? res.reason)} The last good version stays in use.`, res.ok ? 'ok' : 'error');
   } catch (e) {
     status('packs-status', `${p.name}: ${e.message}`, 'error');
   } finally {
