@@ -169,11 +169,19 @@ test('a keyword added in the options page is highlighted in an open tab without 
         look();
       }),
   );
+  // When the background answered (the pack checked, compiled with the others, stored).
+  const answered = options.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const s = document.getElementById('save-status');
+        new MutationObserver(() => /Saved version/.test(s.textContent) && resolve(Date.now())).observe(s, { childList: true, characterData: true, subtree: true });
+      }),
+  );
   const t0 = Date.now();
   await options.click('#add-button');
   const t1 = await seen;
-  console.log(`# save to highlight in the open tab: ${t1 - t0} ms (click on "Add and save" to the highlight in CSS.highlights)`);
-  await waitText('#save-status', /Saved version/);
+  const ta = await answered;
+  console.log(`# save to highlight in the open tab: ${t1 - t0} ms (click on "Add and save" to the highlight in CSS.highlights; the background answered "saved" after ${ta - t0} ms)`);
   assert.deepEqual(loads, [], 'the tab was not reloaded');
   assert.deepEqual(await highlighted(feed), ['ISIS', 'zorblax', 'ИГИЛ']);
   assert.ok((await engineRules()).includes('my-pack/extremism-high:zorblax'));
@@ -421,6 +429,38 @@ test('sites: the lists show and change here', async () => {
   assert.match(await options.locator('#builtin-sites').textContent(), /vk\.com, \*\.vk\.com/);
   await options.getByRole('button', { name: 'Switch ok.ru back on' }).click();
   await waitFor(async () => (await options.locator('#off-sites .host').count()) === 0, { message: 'ok.ru on' });
+});
+
+test('after a service-worker restart the packs are still in use, and a change still reaches the open tab', async () => {
+  await browser.sw.evaluate(() => {
+    globalThis.beforeRestart = true;
+  });
+  const cdp = await browser.context.newCDPSession(feed);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await new Promise((r) => setTimeout(r, 500));
+  // The options page wakes the worker, which reads the packs from storage.
+  await options.reload();
+  await options.waitForSelector('html[data-ready="1"]');
+  const sw = await waitFor(() => browser.worker());
+  assert.equal(await sw.evaluate(() => globalThis.beforeRestart), undefined, 'a new service worker');
+  assert.deepEqual(
+    await options.locator('#pack-rows tr').evaluateAll((rows) => rows.map((r) => r.dataset.pack)),
+    ['extremism-en', 'extremism-ru', 'extremism-ar', 'donation', 'my-pack', 'imported-team', 'team', 'pinned'],
+  );
+  const rules = await engineRules();
+  assert.deepEqual(
+    rules.filter((r) => r.startsWith('my-pack/')),
+    ['my-pack/extremism-high:zorblax', 'my-pack/extremism-high-regex:glorp(ish)?'],
+  );
+  assert.ok(rules.includes('team/team-words:zorblax network'));
+  // The tab's content script lost its port with the old worker: switching
+  // the moderator's pack off must still reach it.
+  await row('my-pack').locator('input.pack-enabled').uncheck();
+  await waitHighlighted('zorblax', false);
+  assert.ok((await highlighted(feed)).includes('zorblax network'), 'the subscribed pack still highlights');
+  await row('my-pack').locator('input.pack-enabled').check();
+  await waitHighlighted('zorblax');
 });
 
 test('the options page logged no errors', () => {
