@@ -367,6 +367,8 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 /** @param {any} msg */
 async function answerUi(msg) {
+  // The options page: packs and site lists (options-api.js).
+  if (OPTION_REQUESTS.has(msg.type)) return answerOptions(msg);
   switch (msg.type) {
     case 'summary': {
       const list = tabFindings(msg.tabId);
@@ -438,7 +440,6 @@ async function answerUi(msg) {
       await runCommand(msg.name, msg.tabId);
       return { ok: true };
     default:
-      if (OPTION_REQUESTS.has(msg.type)) return answerOptions(msg);
       return { error: `${msg.type} is not a request` };
   }
 }

@@ -167,27 +167,6 @@ function isKinds(v) {
   return Array.isArray(v) && v.length <= 1024 && v.every((k) => typeof k === 'string');
 }
 
-/**
- * Checks a received message against the protocol.
- * @param {'fromContent'|'fromUi'|'toUi'|'toContent'} direction
- * @param {unknown} msg
- * @returns {string|null} null when valid, else why it was refused
- */
-export function validate(direction, msg) {
-  if (!isPlainObject(msg)) return 'not an object';
-  const type = /** @type {any} */ (msg).type;
-  const shapes = SHAPES[direction];
-  if (typeof type !== 'string' || !Object.hasOwn(shapes, type)) return `unknown message type ${String(type).slice(0, 40)}`;
-  const shape = shapes[type];
-  for (const key of Object.keys(/** @type {object} */ (msg))) {
-    if (key !== 'type' && !Object.hasOwn(shape, key)) return `${type}: unexpected field ${key.slice(0, 40)}`;
-  }
-  for (const [key, check] of Object.entries(shape)) {
-    if (!check(/** @type {any} */ (msg)[key])) return `${type}: invalid ${key}`;
-  }
-  return null;
-}
-
 // ---- rule packs and sites: the options page (issue 7) --------------------------
 // Requests from the options page to the background, answered by
 // background/options-api.js. Kept in one block so that other changes to the
@@ -233,3 +212,25 @@ Object.assign(SHAPES.fromUi, {
   siteAdd: { host: isHost },
   siteRemove: { host: isHost },
 });
+
+/**
+ * Checks a received message against the protocol.
+ * @param {'fromContent'|'fromUi'|'toUi'|'toContent'} direction
+ * @param {unknown} msg
+ * @returns {string|null} null when valid, else why it was refused
+ */
+export function validate(direction, msg) {
+  if (!isPlainObject(msg)) return 'not an object';
+  const type = /** @type {any} */ (msg).type;
+  const shapes = SHAPES[direction];
+  if (typeof type !== 'string' || !Object.hasOwn(shapes, type)) return `unknown message type ${String(type).slice(0, 40)}`;
+  const shape = shapes[type];
+  for (const key of Object.keys(/** @type {object} */ (msg))) {
+    if (key !== 'type' && !Object.hasOwn(shape, key)) return `${type}: unexpected field ${key.slice(0, 40)}`;
+  }
+  for (const [key, check] of Object.entries(shape)) {
+    if (!check(/** @type {any} */ (msg)[key])) return `${type}: invalid ${key}`;
+  }
+  return null;
+}
+

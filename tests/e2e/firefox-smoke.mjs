@@ -403,27 +403,6 @@ async function main() {
       assert.ok(same >= 8, `settled samples equal to the first: ${same}`);
     });
 
-    await check('per-site switch (popup) survives a reload', async () => {
-      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/strict-csp.html', wait: 'complete' });
-      await waitFor(async () => ((await bidi.eval(page, HIGHLIGHTS)).texts.length >= 4 ? true : null), 'highlights before');
-      tabId = await bidi.eval(panel, `const [t] = await browser.tabs.query({ url: '*://vk.com/*' }); return t.id;`);
-      await goTo(panel, `popup/popup.html?tab=${tabId}`);
-      await waitFor(async () => (await bidi.eval(panel, `return !document.getElementById('site-row').hidden;`)) || null, 'popup loaded');
-      await bidi.eval(panel, `document.getElementById('enabled').click(); await new Promise((r) => setTimeout(r, 300)); return true;`);
-      await bidi.send('browsingContext.reload', { context: page, wait: 'complete' });
-      await new Promise((r) => setTimeout(r, 1500));
-      const after = await bidi.eval(page, HIGHLIGHTS);
-      assert.equal(after.texts.length, 0, 'no highlights after the reload');
-      await goTo(panel, `popup/popup.html?tab=${tabId}&again`);
-      const checked = await waitFor(async () => {
-        const v = await bidi.eval(panel, `const b = document.getElementById('enabled'); return document.getElementById('site-row').hidden ? null : { on: b.checked };`);
-        return v;
-      }, 'popup state');
-      assert.equal(checked.on, false);
-      await bidi.eval(panel, `document.getElementById('enabled').click(); await new Promise((r) => setTimeout(r, 300)); return true;`);
-      await waitFor(async () => ((await bidi.eval(page, HIGHLIGHTS)).texts.length >= 4 ? true : null), 'highlights again');
-    });
-
     // ---- the options page (rule packs) ----
     /** A real click (user input: a permission request needs one). @param {string} ctx @param {string} id */
     const clickOn = async (ctx, id) => {
@@ -511,6 +490,27 @@ async function main() {
       assert.ok((await highlighted()).includes('ИГИЛ'));
       await bidi.eval(options, `document.querySelector('tr[data-pack="extremism-en"] input.pack-enabled').click(); return true;`);
       await waitFor(async () => ((await highlighted()).includes('ISIS') ? true : null), 'ISIS back');
+    });
+
+    await check('per-site switch (popup) survives a reload', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/strict-csp.html', wait: 'complete' });
+      await waitFor(async () => ((await bidi.eval(page, HIGHLIGHTS)).texts.length >= 4 ? true : null), 'highlights before');
+      tabId = await bidi.eval(panel, `const [t] = await browser.tabs.query({ url: '*://vk.com/*' }); return t.id;`);
+      await goTo(panel, `popup/popup.html?tab=${tabId}`);
+      await waitFor(async () => (await bidi.eval(panel, `return !document.getElementById('site-row').hidden;`)) || null, 'popup loaded');
+      await bidi.eval(panel, `document.getElementById('enabled').click(); await new Promise((r) => setTimeout(r, 300)); return true;`);
+      await bidi.send('browsingContext.reload', { context: page, wait: 'complete' });
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = await bidi.eval(page, HIGHLIGHTS);
+      assert.equal(after.texts.length, 0, 'no highlights after the reload');
+      await goTo(panel, `popup/popup.html?tab=${tabId}&again`);
+      const checked = await waitFor(async () => {
+        const v = await bidi.eval(panel, `const b = document.getElementById('enabled'); return document.getElementById('site-row').hidden ? null : { on: b.checked };`);
+        return v;
+      }, 'popup state');
+      assert.equal(checked.on, false);
+      await bidi.eval(panel, `document.getElementById('enabled').click(); await new Promise((r) => setTimeout(r, 300)); return true;`);
+      await waitFor(async () => ((await bidi.eval(page, HIGHLIGHTS)).texts.length >= 4 ? true : null), 'highlights again');
     });
 
     await check('no console errors (pages and extension)', async () => {
