@@ -233,4 +233,3 @@ export function validate(direction, msg) {
   }
   return null;
 }
-
