@@ -6,7 +6,9 @@
 import { api } from '../common/api.js';
 import { PORT_CONTENT, PORT_UI, validate } from '../common/protocol.js';
 import { highlightCss } from '../common/styles.js';
-import { EngineHost, builtinPacks, foldText } from './engine-host.js';
+import { EngineHost, foldText } from './engine-host.js';
+import { connectEngine, startEngine } from './packs.js';
+import { OPTION_REQUESTS, answerOptions } from './options-api.js';
 import {
   decodeFindings,
   dropSpans,
@@ -38,8 +40,8 @@ let extraPacks = [];
 
 function engine() {
   if (!enginePromise) {
-    enginePromise = builtinPacks()
-      .then((packs) => EngineHost.compile([...packs, ...extraPacks]))
+    // The enabled packs (packs.js: built-in, the moderator's, subscribed).
+    enginePromise = startEngine()
       .catch((err) => {
         engineError = Array.isArray(err) ? err.map((e) => e.message).join('\n') : String(err);
         console.error('flaglight: packs could not be compiled', engineError);
@@ -64,6 +66,30 @@ async function setExtraPacks(packs) {
   }
   return { rules: host.rules.length, generation: host.generation };
 }
+
+/**
+ * Makes a compiled engine the one in use (packs.js compiled it after a change
+ * to the packs): every frame on an enabled site gets the new rules and
+ * rescans, without a reload; a frame whose port went with a stopped service
+ * worker is asked to reconnect, and its hello brings the new rules.
+ * @param {EngineHost} host
+ */
+function installEngine(host) {
+  enginePromise = Promise.resolve(host);
+  engineError = null;
+  const rules = { type: 'rules', rules: host.rules, kinds: host.kinds, fields: host.fields, generation: host.generation };
+  for (const { tabId, tab, frameId, frame } of allFrames()) {
+    if (!siteEnabled(hostOf(tab.url || frame.url))) continue;
+    if (frame.port) frame.port.postMessage(rules);
+    else api.tabs.sendMessage(tabId, { type: 'reconnect' }, { frameId }).catch(() => {});
+  }
+}
+
+connectEngine({
+  compile: (packs) => EngineHost.compile([...packs, ...extraPacks]),
+  install: installEngine,
+  settled: () => (enginePromise ?? Promise.resolve()).catch(() => {}),
+});
 
 // ---- start-up: restore what a stopped service worker knew --------------------
 
@@ -345,6 +371,8 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 /** @param {any} msg */
 async function answerUi(msg) {
+  // The options page: packs and site lists (options-api.js).
+  if (OPTION_REQUESTS.has(msg.type)) return answerOptions(msg);
   switch (msg.type) {
     case 'summary': {
       const list = tabFindings(msg.tabId);

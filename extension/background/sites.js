@@ -136,3 +136,10 @@ export async function reconcileAuto() {
     else auto.delete(host);
   }
 }
+
+/** The site lists the options page shows and edits. */
+export function listSites() {
+  const patterns = api.runtime.getManifest().host_permissions ?? [];
+  const hosts = patterns.map((p) => /^[^:]+:\/\/([^/]+)\//.exec(p)?.[1]).filter((h) => typeof h === 'string');
+  return { builtin: [...new Set(hosts)], auto: [...auto].sort(), disabled: [...disabled].sort() };
+}

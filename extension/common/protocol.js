@@ -170,6 +170,52 @@ function isKinds(v) {
   return Array.isArray(v) && v.length <= 1024 && v.every((k) => typeof k === 'string');
 }
 
+// ---- rule packs and sites: the options page (issue 7) --------------------------
+// Requests from the options page to the background, answered by
+// background/options-api.js. Kept in one block so that other changes to the
+// protocol merge cleanly.
+
+/** Largest pack text a request may carry (the engine's own limit, src/limits.rs MAX_PACK_BYTES). */
+export const MAX_PACK_CHARS = 16 * 1024 * 1024;
+
+function isPackId(v) {
+  return typeof v === 'string' && /^[a-z0-9._-]{1,100}$/.test(v);
+}
+function isPackText(v) {
+  return typeof v === 'string' && v.length <= MAX_PACK_CHARS;
+}
+/** https://, or http:// to this machine (a pack author testing a pack). */
+function isSubscriptionUrl(v) {
+  if (typeof v !== 'string' || v.length > 2048) return false;
+  try {
+    const u = new URL(v);
+    const loopback = u.hostname === 'localhost' || u.hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(u.hostname);
+    return (u.protocol === 'https:' || (u.protocol === 'http:' && loopback)) && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+/** A SHA-256 as lower-case hex, or '' for none. */
+function isPin(v) {
+  return v === '' || (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v));
+}
+
+Object.assign(SHAPES.fromUi, {
+  packs: {},
+  packSource: { id: isPackId },
+  packSetEnabled: { id: isPackId, enabled: isBool },
+  // `replaces`: the id of the user pack this one replaces ('' for a new one);
+  // `quick`: the options page's quick list the pack was written as ('' for JSON).
+  packSave: { json: isPackText, replaces: (v) => v === '' || isPackId(v), origin: (v) => v === 'editor' || v === 'file', fileName: isShortString, quick: isPackText },
+  packRemove: { id: isPackId },
+  packExport: { id: isPackId },
+  packSubscribe: { url: isSubscriptionUrl, pin: isPin },
+  packUpdate: { id: isPackId },
+  sites: {},
+  siteAdd: { host: isHost },
+  siteRemove: { host: isHost },
+});
+
 /**
  * Checks a received message against the protocol.
  * @param {'fromContent'|'fromUi'|'toUi'|'toContent'} direction

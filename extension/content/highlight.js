@@ -40,7 +40,12 @@ export function randomName() {
   return s;
 }
 
-/** @typedef {{name: string, highlight: Highlight, add: Set<AbstractRange>, remove: Set<AbstractRange>}} Group */
+/**
+ * `shown` mirrors the ranges committed to `highlight`: Firefox cannot iterate
+ * a page's Highlight from a content script ("Xray wrapping of iterators not
+ * supported"), so what is shown is read from our own set.
+ * @typedef {{name: string, highlight: Highlight, shown: Set<AbstractRange>, add: Set<AbstractRange>, remove: Set<AbstractRange>}} Group
+ */
 
 export class Highlighter {
   constructor() {
@@ -70,7 +75,7 @@ export class Highlighter {
   group(key) {
     let g = this.groups.get(key);
     if (!g) {
-      g = { name: randomName(), highlight: new Highlight(), add: new Set(), remove: new Set() };
+      g = { name: randomName(), highlight: new Highlight(), shown: new Set(), add: new Set(), remove: new Set() };
       // Higher severities paint over lower ones.
       g.highlight.priority = SEVERITY_PRIORITY[key.split(':')[1]] ?? 0;
       this.groups.set(key, g);
@@ -122,8 +127,14 @@ export class Highlighter {
     this.commitTimer = 0;
     let changed = false;
     for (const g of this.groups.values()) {
-      for (const r of g.remove) g.highlight.delete(r);
-      for (const r of g.add) g.highlight.add(r);
+      for (const r of g.remove) {
+        g.highlight.delete(r);
+        g.shown.delete(r);
+      }
+      for (const r of g.add) {
+        g.highlight.add(r);
+        g.shown.add(r);
+      }
       changed ||= g.add.size > 0 || g.remove.size > 0;
       g.add.clear();
       g.remove.clear();
@@ -153,9 +164,12 @@ export class Highlighter {
   retire() {
     for (const [k, g] of this.groups) {
       if (k === 'flash' || PERSISTENT.has(k)) continue;
-      for (const r of g.add) g.highlight.add(r);
+      for (const r of g.add) {
+        g.highlight.add(r);
+        g.shown.add(r);
+      }
       g.add.clear();
-      for (const r of g.highlight) {
+      for (const r of g.shown) {
         if (g.remove.has(r)) continue;
         if (r.startContainer.isConnected && r.endContainer.isConnected) this.retired.push([g, r]);
         else g.remove.add(r);
@@ -208,7 +222,7 @@ export class Highlighter {
     const out = [];
     for (const [k, g] of this.groups) {
       if (k === 'flash' || PERSISTENT.has(k)) continue;
-      for (const r of g.highlight) if (!retired.has(r) && !g.remove.has(r)) out.push(r);
+      for (const r of g.shown) if (!retired.has(r) && !g.remove.has(r)) out.push(r);
       for (const r of g.add) out.push(r);
     }
     return out;
@@ -222,6 +236,7 @@ export class Highlighter {
       g.add.clear();
       g.remove.clear();
       g.highlight.clear();
+      g.shown.clear();
     }
   }
 

@@ -35,6 +35,13 @@ function freePort() {
   });
 }
 
+/**
+ * What the pack host (http://127.0.0.1:8/, reached only through the proxy)
+ * serves, by path, and the headers of every request it got.
+ * @type {Record<string, {status: number, body: string, etag?: string, requests: Record<string, string|string[]|undefined>[]}>}
+ */
+const served = {};
+
 /** An HTTP proxy that answers every request from the fixtures directory. */
 async function fixtureProxy() {
   const hosts = new Set();
@@ -47,6 +54,13 @@ async function fixtureProxy() {
       return;
     }
     hosts.add(url.host);
+    const pack = url.hostname === '127.0.0.1' ? served[url.pathname] : undefined;
+    if (pack) {
+      pack.requests.push(req.headers);
+      const headers = { 'content-type': 'application/json', ...(pack.etag ? { etag: pack.etag } : {}) };
+      if (pack.etag && req.headers['if-none-match'] === pack.etag) return res.writeHead(304, headers).end();
+      return res.writeHead(pack.status, headers).end(pack.body);
+    }
     const rel = path.normalize(decodeURIComponent(url.pathname));
     for (const dir of [FIXTURES, BUILD]) {
       const file = path.join(dir, rel);
@@ -166,8 +180,10 @@ async function check(name, fn) {
   try {
     await fn();
     results.push(`ok   ${name}`);
+    if (process.env.VERBOSE) console.error(results.at(-1));
   } catch (e) {
     results.push(`FAIL ${name}: ${e.message}`);
+    if (process.env.VERBOSE) console.error(results.at(-1));
   }
 }
 
@@ -187,6 +203,10 @@ async function main() {
     'dom.security.https_only_mode': false,
     'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
     'extensions.originControls.grantByDefault': true,
+    // Optional permissions (a pack subscription's host) are granted without
+    // the prompt, which automation cannot answer; the request still needs a
+    // real click.
+    'extensions.webextOptionalPermissionPrompts': false,
     'browser.shell.checkDefaultBrowser': false,
     'app.update.enabled': false,
     'datareporting.policy.dataSubmissionEnabled': false,
@@ -381,6 +401,95 @@ async function main() {
         await new Promise((r) => setTimeout(r, 250));
       }
       assert.ok(same >= 8, `settled samples equal to the first: ${same}`);
+    });
+
+    // ---- the options page (rule packs) ----
+    /** A real click (user input: a permission request needs one). @param {string} ctx @param {string} id */
+    const clickOn = async (ctx, id) => {
+      await bidi.send('browsingContext.activate', { context: ctx });
+      const r = await bidi.eval(ctx, `const b = document.getElementById(${JSON.stringify(id)}); b.scrollIntoView({ block: 'center' }); const x = b.getBoundingClientRect(); return { x: x.left + x.width / 2, y: x.top + x.height / 2 };`);
+      await bidi.send('input.performActions', {
+        context: ctx,
+        actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', x: Math.round(r.x), y: Math.round(r.y) }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }],
+      });
+    };
+    const textOf = (/** @type {string} */ ctx, /** @type {string} */ sel) => bidi.eval(ctx, `return document.querySelector(${JSON.stringify(sel)})?.textContent ?? '';`);
+    // The feed gets a window of its own, so that it stays visible (a hidden
+    // tab paints nothing) while the options page is in front in the other.
+    const feed = (await bidi.send('browsingContext.create', { type: 'window' })).context;
+    const highlighted = async () => (await bidi.eval(feed, HIGHLIGHTS)).texts;
+    let options = '';
+
+    await check('options page: every pack listed; a keyword added there is highlighted in the open tab without a reload', async () => {
+      await bidi.send('browsingContext.navigate', { context: feed, url: 'http://vk.com/packs.html', wait: 'complete' });
+      await waitFor(async () => ((await highlighted()).length >= 2 ? true : null), 'feed highlights');
+      assert.deepEqual(await highlighted(), ['ISIS', 'ИГИЛ'].sort());
+      options = await openExtensionPage('options/options.html');
+      await waitFor(async () => (await bidi.eval(options, `return document.documentElement.dataset.ready === '1';`)) || null, 'options ready');
+      const ids = await bidi.eval(options, `return [...document.querySelectorAll('#pack-rows tr')].map((r) => r.dataset.pack);`);
+      assert.deepEqual(ids, ['extremism-en', 'extremism-ru', 'extremism-ar', 'donation']);
+      const seen = bidi.eval(
+        feed,
+        `return await new Promise((resolve) => { const end = Date.now() + 15000; const look = () => { for (const [, h] of CSS.highlights) for (const r of h) if (r.startContainer.data?.slice(r.startOffset, r.endOffset) === 'zorblax') return resolve(Date.now()); if (Date.now() > end) return resolve(null); setTimeout(look, 2); }; look(); });`,
+      );
+      const t0 = Date.now();
+      await bidi.eval(options, `document.getElementById('add-text').value = 'zorblax'; document.getElementById('add-form').requestSubmit(); return true;`);
+      const t1 = await seen;
+      assert.ok(t1, 'zorblax highlighted in the open tab');
+      results.push(`info save to highlight in the open tab (Firefox): ${t1 - t0} ms`);
+      await waitFor(async () => (/Saved version/.test(await textOf(options, '#save-status')) ? true : null), 'saved');
+      assert.deepEqual(await highlighted(), ['ISIS', 'zorblax', 'ИГИЛ'].sort());
+    });
+
+    await check('options page: an invalid regex is shown at its line and not saved', async () => {
+      await bidi.eval(options, `document.getElementById('add-text').value = '/glorp(ish/'; document.getElementById('add-form').requestSubmit(); return true;`);
+      await waitFor(async () => (/Not saved/.test(await textOf(options, '#save-status')) ? true : null), 'refused');
+      const err = await textOf(options, '#check-errors li');
+      assert.match(err, /^Line 5 rules\[1\]\.patterns\[0\]: invalid regex .*unclosed group/);
+      const stored = await bidi.eval(options, `return (await browser.storage.local.get('pack:my-pack'))['pack:my-pack'];`);
+      assert.ok(!stored.includes('glorp'), 'not stored');
+      assert.deepEqual(await highlighted(), ['ISIS', 'zorblax', 'ИГИЛ'].sort());
+    });
+
+    await check('subscription: host permission asked in the click, first download applied, 304 with If-None-Match, HTTP 500 keeps the last good version', async () => {
+      served['/team.json'] = {
+        status: 200,
+        etag: '"v1"',
+        body: JSON.stringify({ id: 'team', name: 'Team pack', version: '1.0.0', rules: [{ id: 'w', category: 'extremism', severity: 'high', kind: 'keyword', patterns: ['quuxite brigade'] }] }),
+        requests: [],
+      };
+      await bidi.eval(options, `document.getElementById('sub-url').value = 'http://127.0.0.1:8/team.json'; return true;`);
+      await clickOn(options, 'sub-button');
+      await waitFor(async () => (/Subscribed: team, version 1\.0\.0/.test(await textOf(options, '#sub-status')) ? true : null), 'subscribed');
+      const perms = await bidi.eval(options, `return (await browser.permissions.getAll()).origins;`);
+      assert.ok(perms.includes('http://127.0.0.1/*'), JSON.stringify(perms));
+      await waitFor(async () => ((await highlighted()).includes('quuxite brigade') ? true : null), 'team keyword highlighted');
+      const first = served['/team.json'].requests[0];
+      assert.equal(first.cookie, undefined);
+      assert.equal(first.referer, undefined);
+
+      await bidi.eval(options, `document.querySelector('tr[data-pack="team"] button[aria-label^="Update"]').click(); return true;`);
+      await waitFor(async () => (/not modified \(HTTP 304\)/.test(await textOf(options, '#packs-status')) ? true : null), '304');
+      assert.equal(served['/team.json'].requests.at(-1)['if-none-match'], '"v1"');
+
+      served['/team.json'] = { ...served['/team.json'], status: 500, etag: '"v2"', body: 'down' };
+      const before = Date.now();
+      await bidi.eval(options, `document.querySelector('tr[data-pack="team"] button[aria-label^="Update"]').click(); return true;`);
+      const shown = await waitFor(async () => {
+        const v = await bidi.eval(options, `const e = document.querySelector('tr[data-pack="team"] .sub-error'); return e && { text: e.textContent, time: e.querySelector('time').getAttribute('datetime') };`);
+        return v && /HTTP 500/.test(v.text) ? v : null;
+      }, 'failure shown');
+      assert.ok(Date.parse(shown.time) >= before - 1000, 'with its time');
+      assert.equal(await textOf(options, 'tr[data-pack="team"] td:nth-child(3)'), '1.0.0');
+      assert.ok((await highlighted()).includes('quuxite brigade'), 'the last good version stays');
+    });
+
+    await check('options page: switching a built-in pack off takes its highlights out of the open tab', async () => {
+      await bidi.eval(options, `document.querySelector('tr[data-pack="extremism-en"] input.pack-enabled').click(); return true;`);
+      await waitFor(async () => (!(await highlighted()).includes('ISIS') ? true : null), 'ISIS gone');
+      assert.ok((await highlighted()).includes('ИГИЛ'));
+      await bidi.eval(options, `document.querySelector('tr[data-pack="extremism-en"] input.pack-enabled').click(); return true;`);
+      await waitFor(async () => ((await highlighted()).includes('ISIS') ? true : null), 'ISIS back');
     });
 
     await check('per-site switch (popup) survives a reload', async () => {
