@@ -640,17 +640,7 @@ impl Engine {
                 }
                 push(
                     &mut out,
-                    Finding {
-                        start: s,
-                        end: t,
-                        rule: e.rule,
-                        pattern: e.pattern,
-                        kind: FindingKind::Keyword,
-                        severity: self.meta[e.rule as usize].severity,
-                        score: 0,
-                        checksum: None,
-                        block: block_of(s),
-                    },
+                    self.textual(e.rule, e.pattern, FindingKind::Keyword, s, t, block_of(s)),
                 );
             }
         }
@@ -730,17 +720,14 @@ impl Engine {
                         }
                         push(
                             &mut out,
-                            Finding {
-                                start: s,
-                                end: t,
-                                rule: rx.rule,
-                                pattern: rx.pattern,
-                                kind: FindingKind::Regex,
-                                severity: self.meta[rx.rule as usize].severity,
-                                score: 0,
-                                checksum: None,
-                                block: block_of(s),
-                            },
+                            self.textual(
+                                rx.rule,
+                                rx.pattern,
+                                FindingKind::Regex,
+                                s,
+                                t,
+                                block_of(s),
+                            ),
                         );
                     }
                 }
@@ -800,6 +787,30 @@ impl Engine {
                 .then(a.rule.cmp(&b.rule))
         });
         out
+    }
+
+    /// A keyword or regex finding at the rule's own severity (the block's
+    /// context adjusts it later).
+    fn textual(
+        &self,
+        rule: u32,
+        pattern: u32,
+        kind: FindingKind,
+        start: u32,
+        end: u32,
+        block: u32,
+    ) -> Finding {
+        Finding {
+            start,
+            end,
+            rule,
+            pattern,
+            kind,
+            severity: self.meta[rule as usize].severity,
+            score: 0,
+            checksum: None,
+            block,
+        }
     }
 
     /// Checks word boundaries, clitics and stems for an automaton match at

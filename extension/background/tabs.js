@@ -5,6 +5,7 @@
 
 import { api } from '../common/api.js';
 import { SEVERITIES } from '../common/styles.js';
+import { lastAtOrBefore } from '../common/search.js';
 
 /**
  * @typedef {object} StoredFinding
@@ -176,20 +177,6 @@ export function highestSeverity(list) {
   return best < 0 ? null : SEVERITIES[best];
 }
 
-/** @param {number[]} arr @param {number} x */
-function lastAtOrBefore(arr, x) {
-  let lo = 0;
-  let hi = arr.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (arr[mid] <= x) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
-}
 
 // ---- storage.session -------------------------------------------------------
 

@@ -10,6 +10,7 @@
 // selection's boundary points to offsets.
 
 import { Pass } from './collect.js';
+import { lastAtOrBefore } from '../common/search.js';
 
 /** Longest slice of the walk per task, ms. */
 const SLICE_MS = 5;
@@ -187,17 +188,3 @@ function preceding(n) {
   return n.parentNode;
 }
 
-/** @param {number[]} arr @param {number} x */
-function lastAtOrBefore(arr, x) {
-  let lo = 0;
-  let hi = arr.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (arr[mid] <= x) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
-}

@@ -4,6 +4,7 @@
 // panel and page agree.
 
 import { SEVERITIES } from '../common/styles.js';
+import { lastAtOrBefore } from '../common/search.js';
 
 /** A span end meaning "to the end of the chunk". */
 export const WHOLE = 0xffffffff;
@@ -303,20 +304,6 @@ function segAt(segs, x) {
   return null;
 }
 
-/** @param {number[]} arr @param {number} x */
-function lastAtOrBefore(arr, x) {
-  let lo = 0;
-  let hi = arr.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (arr[mid] <= x) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
-}
 
 /**
  * Compares two DOM positions in composed document order (shadow trees sit at

@@ -16,6 +16,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FIXTURES, STRICT_CSP, launch, openExtensionPage, probe, rectOfText, routeHost, serve, settle, tabIdFor, tinted, trackErrors, waitFor } from './harness.mjs';
+import { parse as parseCsvRecords } from 'csv-parse/sync';
+
+/** CSV read back with a standard RFC 4180 parser (csv-parse), strict about quotes. @param {string} text */
+const parseCsv = (text) => parseCsvRecords(text, { relax_quotes: false, relax_column_count: false });
 
 const URL_ = 'https://vk.com/flagged.html';
 const PASSAGE = 'send your zakat to the card 4111 1111 1111 1111 before Friday, the fighters need new boots';
@@ -398,36 +402,6 @@ test('export -> import -> export: the JSON-LD is identical; invalid items are re
   await panel.close();
 });
 
-/** An RFC 4180 parser, independent of the writer: quoted fields, doubled quotes, CRLF records. @param {string} text */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  assert.equal(field, '', 'the file ends with CRLF');
-  assert.equal(quoted, false);
-  return rows;
-}
 
 test('CSV parses back with an RFC 4180 parser, field for field', async () => {
   const panel = await openExtensionPage(browser, `panel/panel.html?tab=${tabId}`);

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toJsonLd, fromJsonLd, toCsv, toHtmlReport, sha256Hex, CSV_COLUMNS } from '../../extension/common/evidence.js';
+import { parse as parseCsvRecords } from 'csv-parse/sync';
+
+/** CSV read back with a standard RFC 4180 parser (csv-parse), strict about quotes. @param {string} text */
+const parseCsv = (text) => parseCsvRecords(text, { relax_quotes: false, relax_column_count: false });
 
 const flags = [
   {
@@ -55,34 +59,6 @@ test('JSON-LD import reports invalid annotations by index and keeps the good one
   assert.ok(fromJsonLd({ hello: 1 }).errors[0].includes('not a W3C Web Annotation'));
 });
 
-/** A small RFC 4180 parser, independent of the writer. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
 
 test('CSV parses back with a standard parser and neutralises formulas', async () => {
   const csv = await toCsv(flags, { [flags[0].id]: 'anchored' });
