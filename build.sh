@@ -112,7 +112,12 @@ cmd_test() {
     echo "cargo test failed" >&2
     exit 1
   fi
-  grep -E '^(test result|     Running)' target/cargo-test.log
+  if ! cargo test --doc >> target/cargo-test.log 2>&1; then
+    cat target/cargo-test.log
+    echo "doc tests failed" >&2
+    exit 1
+  fi
+  grep -E '^(test result|     Running|   Doc-tests)' target/cargo-test.log
   awk '/^test result:/ {p+=$4; f+=$6; i+=$8} END {print "cargo test: "p" passed, "f" failed, "i" ignored"}' target/cargo-test.log
 
   build_all
