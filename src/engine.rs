@@ -246,6 +246,14 @@ fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
 }
 
+thread_local! {
+    /// Folding buffers reused across scans on this thread.
+    static SCRATCH: std::cell::Cell<normalize::Folded> = std::cell::Cell::new(normalize::Folded::new());
+}
+
+/// Folded texts up to this size keep their buffers for the next scan.
+const SCRATCH_KEEP_BYTES: usize = 16 << 20;
+
 /// Longest span a cue can have (UTF-16 units) for the context search: a cue
 /// is a keyword or regex match, bounded by the pattern limits.
 const CUE_REACH: u32 = 4_096;
@@ -608,10 +616,22 @@ impl Engine {
         if blocks.first() != Some(&0) {
             blocks.insert(0, 0);
         }
+        // The folded text and its map take 9 bytes per byte of text: reuse
+        // one buffer per thread instead of allocating (and faulting in)
+        // tens of megabytes on every scan of a big page.
+        let mut folded = SCRATCH.with(|s| s.take());
+        normalize::fold_into(&mut folded, text, &blocks);
+        let out = self.scan_folded(text, &blocks, &folded);
+        // A big page's buffers are not kept: the next scan may be small.
+        if folded.len() <= SCRATCH_KEEP_BYTES {
+            SCRATCH.with(|s| s.replace(folded));
+        }
+        out
+    }
+
+    fn scan_folded(&self, text: &str, blocks: &[u32], folded: &normalize::Folded) -> Vec<Finding> {
         let block_of = |pos: u32| -> u32 { (blocks.partition_point(|&b| b <= pos) - 1) as u32 };
         let same_block = |s: u32, e: u32| e <= s || block_of(s) == block_of(e - 1);
-
-        let folded = normalize::fold(text, &blocks);
         let ftext = folded.as_str();
         let orig_index: std::cell::OnceCell<Utf16Index> = std::cell::OnceCell::new();
         let index = || orig_index.get_or_init(|| Utf16Index::new(text));
@@ -679,7 +699,7 @@ impl Engine {
             let ranges: &[(usize, usize)] = match (&group.gate, on_folded) {
                 (None, _) => &whole,
                 (Some(_), true) => {
-                    folded_ranges = ranges_from(&folded.folded_offsets(&blocks), ftext.len());
+                    folded_ranges = ranges_from(&folded.folded_offsets(blocks), ftext.len());
                     &folded_ranges
                 }
                 (Some(_), false) => original_block_ranges(),
