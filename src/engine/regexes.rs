@@ -37,16 +37,10 @@ fn config() -> Config {
 /// tree is never printed and parsed again, which for Unicode classes such as
 /// `\w` was most of the compile time.
 pub fn compile(pattern: &str, folded: bool, case_insensitive: bool) -> Result<Compiled, String> {
-    crate::pack::check_regex(pattern, case_insensitive)?;
     // Folded text is lower case and its literals are folded below, so case
     // folding in the regex itself would only turn literals into classes
     // (and cost the literal prefilter): a folded regex is parsed as written.
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(case_insensitive && !folded)
-        .nest_limit(limits::REGEX_NEST_LIMIT)
-        .build()
-        .parse(pattern)
-        .map_err(|e| format!("invalid regex: {e}"))?;
+    let hir = crate::pack::regex_hir(pattern, case_insensitive && !folded)?;
     let hir = if folded { fold_hir(&hir) } else { hir };
     let re = Regex::builder()
         .configure(config())

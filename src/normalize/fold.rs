@@ -1049,6 +1049,24 @@ pub(crate) fn is_token_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '@' | '$' | '!' | '|')
 }
 
+/// `[start, end)` of every maximal run of leet chars in a token's units.
+fn leet_runs(x: &[Unit]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < x.len() {
+        if !is_leet_char(x[i].ch) {
+            i += 1;
+            continue;
+        }
+        let a = i;
+        while i < x.len() && is_leet_char(x[i].ch) {
+            i += 1;
+        }
+        runs.push((a, i));
+    }
+    runs
+}
+
 fn is_leet_char(c: char) -> bool {
     c.is_ascii_digit() || matches!(c, '@' | '$' | '!' | '|')
 }
@@ -1143,38 +1161,18 @@ pub(crate) fn finalize(inp: &[Unit], out: &mut Vec<Unit>) -> bool {
             && x[a..b].iter().all(|u| leet_map(script, u.ch).is_some())
             && !(b == x.len() && x[a..b].iter().any(|u| u.ch == '!'))
     };
-    let mut mode = false;
-    let mut i = 0;
-    while i < n {
-        if !is_leet_char(x[i].ch) {
-            i += 1;
-            continue;
-        }
-        let a = i;
-        while i < n && is_leet_char(x[i].ch) {
-            i += 1;
-        }
-        let internal = a > 0 && i < n && x[a - 1].ch.is_alphabetic() && x[i].ch.is_alphabetic();
-        if internal && run_ok(x, a, i) {
-            mode = true;
-            break;
-        }
-    }
-    if !mode {
+    // Leetspeak applies only when some mappable run sits between two letters;
+    // then every mappable run of the token is converted.
+    let runs = leet_runs(x);
+    let internal = |&(a, b): &(usize, usize)| {
+        a > 0 && b < n && x[a - 1].ch.is_alphabetic() && x[b].ch.is_alphabetic()
+    };
+    if !runs.iter().any(|r| internal(r) && run_ok(x, r.0, r.1)) {
         return changed;
     }
-    let mut i = 0;
-    while i < n {
-        if !is_leet_char(x[i].ch) {
-            i += 1;
-            continue;
-        }
-        let a = i;
-        while i < n && is_leet_char(x[i].ch) {
-            i += 1;
-        }
-        if run_ok(x, a, i) {
-            for u in &mut x[a..i] {
+    for (a, b) in runs {
+        if run_ok(x, a, b) {
+            for u in &mut x[a..b] {
                 if let Some(m) = leet_map(script, u.ch) {
                     u.ch = m;
                     changed = true;

@@ -296,6 +296,12 @@ impl Pack {
 /// character position), nesting, and that it cannot match the empty string.
 /// Compiled size is checked when an engine is built.
 pub fn check_regex(pattern: &str, case_insensitive: bool) -> Result<(), String> {
+    regex_hir(pattern, case_insensitive).map(|_| ())
+}
+
+/// The syntax tree of a rule regex after the checks of [`check_regex`]
+/// (the engine compiles from it, so a pattern is parsed once).
+pub fn regex_hir(pattern: &str, case_insensitive: bool) -> Result<regex_syntax::hir::Hir, String> {
     if pattern.chars().count() > crate::limits::MAX_REGEX_CHARS {
         return Err(format!(
             "regex longer than {} characters",
@@ -311,7 +317,7 @@ pub fn check_regex(pattern: &str, case_insensitive: bool) -> Result<(), String> 
     if hir.properties().minimum_len() == Some(0) {
         return Err("regex matches the empty string".into());
     }
-    Ok(())
+    Ok(hir)
 }
 
 fn regex_syntax_error(pattern: &str, e: &regex_syntax::Error) -> String {
