@@ -317,8 +317,9 @@ fn validate_and_names() {
         ids::validate_btc("1FsSia9rv4NeEwvJ2GvXrX7LyxYspbN2mo"),
         Some("P2PKH")
     );
-    for k in IdKind::ALL {
+    for (i, k) in IdKind::ALL.into_iter().enumerate() {
         assert_eq!(IdKind::parse(k.as_str()), Some(k));
+        assert_eq!(k.index(), i);
     }
 }
 
