@@ -70,7 +70,13 @@ impl Contexts {
 
     /// Adjusts severities per block, adds context findings, scores all, and
     /// leaves `out` sorted by start, longest first. `ids` are sorted by block.
-    pub(crate) fn apply(&self, out: &mut Vec<Finding>, ids: &[IdHit], rules: &Rules, work: &mut Work) {
+    pub(crate) fn apply(
+        &self,
+        out: &mut Vec<Finding>,
+        ids: &[IdHit],
+        rules: &Rules,
+        work: &mut Work,
+    ) {
         sort_findings(out, work);
         let mut added = Vec::new();
         for (lo, hi) in block_ranges(out) {
@@ -205,7 +211,8 @@ impl<'a> NearestCue<'a> {
             (Some(b), Some(a)) => Some(if a.0 <= b.0 { a } else { b }),
             (b, a) => b.or(a),
         };
-        best.filter(|(gap, _)| *gap <= window).map(|(_, c)| (c.1, c.2))
+        best.filter(|(gap, _)| *gap <= window)
+            .map(|(_, c)| (c.1, c.2))
     }
 }
 
@@ -253,7 +260,9 @@ fn adjust_block(found: &mut [Finding], rules: &Rules, work: &mut Work) {
     let plain = |f: &Finding, min: Severity| {
         f.kind.is_textual() && !rules.rt(f.rule).mention && f.severity >= min
     };
-    let signal = found.iter().any(|f| rules.rt(f.rule).standalone && plain(f, Severity::Medium));
+    let signal = found
+        .iter()
+        .any(|f| rules.rt(f.rule).standalone && plain(f, Severity::Medium));
     let strong = distinct_rules(found, rules, |f| plain(f, Severity::High)).len() >= 2;
     for f in found.iter_mut() {
         let r = rules.rt(f.rule);

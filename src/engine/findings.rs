@@ -102,7 +102,9 @@ impl Collector {
     /// Adds a finding unless the same rule already found the same span or
     /// the scan is full.
     pub(crate) fn push(&mut self, f: Finding) {
-        if self.out.len() < limits::MAX_FINDINGS_PER_SCAN && self.seen.insert((f.rule, f.start, f.end)) {
+        if self.out.len() < limits::MAX_FINDINGS_PER_SCAN
+            && self.seen.insert((f.rule, f.start, f.end))
+        {
             self.out.push(f);
         }
     }

@@ -66,7 +66,10 @@ impl RegexesBuilder {
             let loc = rule.pattern_locs.get(pi).copied().unwrap_or(rule.loc);
             let path = format!("rules[{ri}].patterns[{pi}]");
             if self.count > limits::MAX_REGEXES {
-                let reason = format!("more than {} regex patterns in all packs", limits::MAX_REGEXES);
+                let reason = format!(
+                    "more than {} regex patterns in all packs",
+                    limits::MAX_REGEXES
+                );
                 errors.push(err(path, loc, reason));
                 continue;
             }
