@@ -269,6 +269,90 @@ fn mbps(bytes: usize, d: Duration) -> f64 {
     bytes as f64 / 1e6 / d.as_secs_f64()
 }
 
+/// One keyword rule per generated pattern, `n` rules in packs of at most
+/// 50,000 (the per-pack limit). `numbered`: "word1".."wordN" (the keyword
+/// automaton's worst case); otherwise name-like generated keywords.
+fn rule_packs(n: usize, numbered: bool, kws: &[String]) -> Vec<Pack> {
+    let pattern = |i: usize| {
+        if numbered {
+            format!("word{i}")
+        } else {
+            format!("{} {i}", kws[i % kws.len()])
+        }
+    };
+    (0..n.div_ceil(50_000))
+        .map(|p| {
+            let rules: Vec<serde_json::Value> = (p * 50_000..n.min((p + 1) * 50_000))
+                .map(|i| serde_json::json!({"id": format!("r{i}"), "category": "bench", "severity": "low", "kind": "keyword", "patterns": [pattern(i)]}))
+                .collect();
+            let src = serde_json::json!({"id": format!("rules-{p}"), "name": "generated", "version": "1", "rules": rules}).to_string();
+            Pack::parse(&src, "generated").unwrap()
+        })
+        .collect()
+}
+
+/// The cases a hostile page or pack would pick: many identifiers in one
+/// post, many rules. Time per MB must not depend on how identifiers are
+/// grouped into posts, nor (much) on the number of rules.
+fn hostile(report: &mut String, base: &[Pack], text: &str, blocks: &[u32]) {
+    let donation: Vec<Pack> = base
+        .iter()
+        .filter(|p| p.id == "donation")
+        .cloned()
+        .collect();
+    let engine = Engine::new(&donation).unwrap();
+    writeln!(report, "\nhostile input (native)").unwrap();
+    let unit = "donate 4012888888881881 ";
+    for reps in [5_000usize, 20_000] {
+        let post = unit.repeat(reps);
+        let (d, found) = best(5, || engine.scan(&post, &[]));
+        writeln!(
+            report,
+            "  one post of {reps:>6} x \"donate <card>\" ({:>3} KB)      {:>8.1} ms   {} findings",
+            post.len() / 1024,
+            d.as_secs_f64() * 1e3,
+            found.len()
+        )
+        .unwrap();
+    }
+    // The same 50,000 cue + card pairs, grouped into posts of k pairs.
+    let all = unit.repeat(50_000);
+    write!(report, "  50,000 pairs in posts of k pairs, MB/s:").unwrap();
+    for k in [1usize, 10, 100, 1_000, 10_000, 50_000] {
+        let starts: Vec<u32> = (0..50_000 / k)
+            .map(|i| (i * k * unit.len()) as u32)
+            .collect();
+        let (d, _) = best(3, || engine.scan(&all, &starts));
+        write!(report, "  k={k}: {:.0}", mbps(all.len(), d)).unwrap();
+    }
+    writeln!(report).unwrap();
+    let mut rng = Rng(0x5eed_0000_0000_0042);
+    let kws = keywords(&mut rng, 5_000);
+    for numbered in [true, false] {
+        let label = if numbered {
+            "numbered (word1..)"
+        } else {
+            "name-like"
+        };
+        write!(report, "  compile, {label} one-keyword rules:").unwrap();
+        for n in [10_000usize, 40_000, 100_000] {
+            let packs = rule_packs(n, numbered, &kws);
+            let (dc, _) = best(2, || Engine::new(&packs).unwrap());
+            write!(report, "  {}k: {:.0} ms", n / 1000, dc.as_secs_f64() * 1e3).unwrap();
+        }
+        writeln!(report).unwrap();
+    }
+    write!(report, "  scan MB/s, built-in packs + r name-like rules:").unwrap();
+    for r in [1usize, 100, 1_000, 10_000, 100_000] {
+        let mut packs = base.to_vec();
+        packs.extend(rule_packs(r, false, &kws));
+        let engine = Engine::new(&packs).unwrap();
+        let (d, _) = best(3, || engine.scan(text, blocks));
+        write!(report, "  r={r}: {:.0}", mbps(text.len(), d)).unwrap();
+    }
+    writeln!(report).unwrap();
+}
+
 fn main() {
     let mut rng = Rng(0x5eed_f1a9_11e7_0001);
     let kw20k = keywords(&mut rng, 20_000);
@@ -442,6 +526,7 @@ fn main() {
         )
         .unwrap();
     }
+    hostile(&mut report, &base, &text, &blocks);
     writeln!(
         report,
         "\nscan = fold + keyword automaton + boundaries + identifiers + context, per block; \

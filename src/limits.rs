@@ -20,6 +20,9 @@ pub const MAX_KEYWORD_CHARS: usize = 200;
 pub const MAX_REGEX_CHARS: usize = 1_000;
 /// Most regex patterns over all packs of one engine.
 pub const MAX_REGEXES: usize = 500;
+/// Most context rules over all packs of one engine (each one is looked at
+/// for every block that holds one of its cues).
+pub const MAX_CONTEXT_RULES: usize = 500;
 /// `regex` crate: compiled program size limit per regex, in bytes.
 pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// `regex` crate: lazy DFA cache size per regex, in bytes.

@@ -1,9 +1,11 @@
 //! The engine through its public API: matching semantics, offsets, severity,
 //! pack errors, and hostile input.
 
-use flaglight::engine::{Engine, Finding, FindingKind};
+mod support;
+
+use flaglight::engine::{Engine, Finding, FindingKind, Work};
 use flaglight::pack::{Pack, Severity};
-use std::time::{Duration, Instant};
+use support::assert_time_grows_at_most;
 
 fn pack(rules: &str) -> String {
     format!(
@@ -298,29 +300,57 @@ fn duplicate_pack_ids_are_refused() {
 
 // ---------- hostile input ----------
 
-fn bounded<T>(limit: Duration, f: impl FnOnce() -> T) -> T {
-    // Generous bound: this guards against hangs and quadratic blowups, not speed.
-    let t = Instant::now();
-    let r = f();
-    assert!(t.elapsed() < limit, "took {:?}", t.elapsed());
-    r
+/// Scans `small` and `big` (the same text `scale` times longer) and
+/// asserts that the big one took at most `max` times the steps, part by
+/// part: a part that turned quadratic fails by name, on any machine.
+fn assert_work_grows_at_most(e: &Engine, small: &str, big: &str, max: f64) -> Vec<Finding> {
+    let (_, ws) = e.scan_counted(small, &[]);
+    let (found, wb) = e.scan_counted(big, &[]);
+    let scale = big.len() as f64 / small.len() as f64;
+    for ((part, a), (_, b)) in ws.by_part().into_iter().zip(wb.by_part()) {
+        let ratio = b as f64 / (a.max(1)) as f64;
+        assert!(
+            ratio <= max * scale,
+            "{part}: {scale:.0}x the input took {ratio:.1}x the steps ({a} -> {b})"
+        );
+    }
+    assert!(wb.total() as f64 <= max * scale * ws.total() as f64);
+    found
 }
 
 #[test]
-fn ten_megabyte_single_line() {
+fn ten_megabyte_single_line_costs_four_times_two_and_a_half() {
     let e = engine(&kw("x", "high", r#""caliphate", "джихад*""#, ""));
-    let line = "word caliphate джихадом ".repeat(10 * 1024 * 1024 / 40);
-    let found = bounded(Duration::from_secs(30), || e.scan(&line, &[]));
+    let unit = "word caliphate джихадом ";
+    let small = unit.repeat(10 * 1024 * 1024 / 160);
+    let big = unit.repeat(10 * 1024 * 1024 / 40);
+    let found = assert_work_grows_at_most(&e, &small, &big, 1.15);
     assert!(found.len() > 100_000);
 }
 
 #[test]
-fn megabyte_of_zero_width_characters() {
+fn zero_width_characters_cost_what_their_bytes_cost() {
     let e = engine(&kw("x", "high", r#""caliphate""#, ""));
-    let mut text = "\u{200b}".repeat(1024 * 1024 / 3);
-    text.push_str("caliphate");
-    let found = bounded(Duration::from_secs(10), || e.scan(&text, &[]));
+    let text = |n: usize| "\u{200b}".repeat(n) + "caliphate";
+    let small = text(256 * 1024 / 3);
+    let big = text(1024 * 1024 / 3);
+    let found = assert_work_grows_at_most(&e, &small, &big, 1.1);
     assert_eq!(found.len(), 1);
+}
+
+#[test]
+fn one_enormous_word_does_not_make_matches_walk_it() {
+    // Stems and Arabic clitics look at the word around a match: in one
+    // word of a million letters every look must stay short.
+    let e = engine(&kw(
+        "x",
+        "high",
+        r#""джихад*", "الدولة""#,
+        r#""except": ["джихадизм"]"#,
+    ));
+    let word = |n: usize| "джихад".repeat(n) + &"والدولة".repeat(n);
+    let found = assert_work_grows_at_most(&e, &word(20_000), &word(80_000), 1.15);
+    assert!(found.is_empty(), "{} findings inside one word", found.len());
 }
 
 #[test]
@@ -336,23 +366,64 @@ fn pathological_block_starts_do_not_panic() {
     }
 }
 
-#[test]
-fn huge_packs_are_refused_or_compiled_in_bounded_time() {
+fn many_rules(n: usize, numbered: bool) -> String {
     let rule = |i: usize| {
+        let word = if numbered {
+            format!("word{i}")
+        } else {
+            // Two words of letters, like names on a watch-list.
+            let l = |k: usize| char::from(b'a' + ((i * 7 + k * 13) % 26) as u8);
+            format!("{}{}{}{} {}{}{}", l(1), l(2), i % 10, l(3), l(4), l(5), i)
+        };
         format!(
-            r#"{{"id": "r{i}", "category": "x", "severity": "low", "kind": "keyword", "patterns": ["word{i}"]}}"#
+            r#"{{"id": "r{i}", "category": "x", "severity": "low", "kind": "keyword", "patterns": ["{word}"]}}"#
         )
     };
-    let over: Vec<String> = (0..100_000).map(rule).collect();
-    let e = bounded(Duration::from_secs(30), || errors(&pack(&over.join(","))));
+    pack(&(0..n).map(rule).collect::<Vec<_>>().join(","))
+}
+
+#[test]
+fn too_many_rules_are_refused_with_the_limit() {
+    let over = many_rules(100_000, true);
+    let e = errors(&over);
     assert!(e[0].contains("over the limit of 50000"), "{e:?}");
-    let ok: Vec<String> = (0..40_000).map(rule).collect();
-    let src = pack(&ok.join(","));
-    let eng = bounded(Duration::from_secs(60), || {
-        Engine::from_json(&[("big.json", &src)]).unwrap()
-    });
-    assert_eq!(eng.rules().len(), 40_000);
-    assert_eq!(texts(&eng, "a word123 b").len(), 1);
+}
+
+#[test]
+fn rule_count_costs_linear_compile_time() {
+    // Numbered patterns ("word1" .. "word40000") are the worst case of the
+    // keyword automaton's build (see src/engine/keywords.rs); the time of
+    // 40k rules against 10k, in this run, must grow about 4x (a bigger
+    // automaton fits caches less well: 4-6x measured), not 16x (quadratic:
+    // 18x before the fix). 9x is the midpoint, with room for a busy machine.
+    for numbered in [true, false] {
+        let small = many_rules(10_000, numbered);
+        let big = many_rules(40_000, numbered);
+        let compile = |src: &str| Engine::from_json(&[("big.json", src)]).unwrap();
+        assert_time_grows_at_most(
+            "compiling a pack",
+            4.0,
+            9.0,
+            || drop(compile(&small)),
+            || drop(compile(&big)),
+        );
+        let eng = compile(&big);
+        assert_eq!(eng.rules().len(), 40_000);
+        assert_eq!(texts(&eng, "a word123 b").len(), usize::from(numbered));
+    }
+}
+
+#[test]
+fn scan_work_does_not_grow_with_the_number_of_rules() {
+    let text = "a word123 b and some other words ".repeat(3_000);
+    let steps = |n: usize| {
+        let e = Engine::from_json(&[("big.json", &many_rules(n, true))]).unwrap();
+        e.scan_counted(&text, &[]).1.total()
+    };
+    let (one, many) = (steps(1), steps(40_000));
+    // 40k rules find one more pattern per line ("word123"): the steps per
+    // byte stay within a small constant of one rule's.
+    assert!(many <= 2 * one, "1 rule: {one} steps; 40k rules: {many}");
 }
 
 #[test]
@@ -420,15 +491,30 @@ fn donation_requests_need_a_cue_near_a_valid_identifier() {
 }
 
 #[test]
-fn many_cues_and_identifiers_in_one_block_stay_bounded() {
+fn many_cues_and_identifiers_in_one_block_cost_linear_work() {
     let e = engine(DONATION_RULES);
-    let text = "donate 4012888888881881 ".repeat(20_000);
-    let found = bounded(Duration::from_secs(20), || e.scan(&text, &[]));
+    let post = |n: usize| "donate 4012888888881881 ".repeat(n);
+    // 4x the cues and identifiers in one post: about 4x the steps (the
+    // context search adds a log factor, 1.2x from 5k to 20k).
+    let found = assert_work_grows_at_most(&e, &post(5_000), &post(20_000), 1.25);
     let requests = found
         .iter()
         .filter(|f| e.kind_name(f.kind) == "donation_request")
         .count();
     assert_eq!(requests, 20_000);
+    // The same with non-ASCII text around them (UTF-16 offsets walk it).
+    let post = |n: usize| "Братья, переведите 4012 8888 8888 1881 😀 ".repeat(n);
+    assert_work_grows_at_most(&e, &post(2_000), &post(8_000), 1.25);
+}
+
+#[test]
+fn work_counters_add_up() {
+    let e = engine(DONATION_RULES);
+    let (found, w): (Vec<Finding>, Work) = e.scan_counted("donate 4012888888881881", &[]);
+    assert_eq!(found.len(), 2);
+    assert_eq!(w.folded_bytes, 23);
+    assert!(w.keyword_matches >= 1 && w.id_bytes == 23);
+    assert_eq!(w.total(), w.by_part().iter().map(|p| p.1).sum::<u64>());
 }
 
 #[test]

@@ -131,6 +131,11 @@ impl IdKind {
         }
     }
 
+    /// The kind's position in [`IdKind::ALL`] (declaration order).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// Parses a name from [`IdKind::as_str`].
     pub fn parse(s: &str) -> Option<IdKind> {
         IdKind::ALL.into_iter().find(|k| k.as_str() == s)

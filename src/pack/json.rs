@@ -77,6 +77,65 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Line and column of any byte offset of one text, each found in a bounded
+/// number of steps: `(line, column)` is recorded at a char boundary every
+/// [`LineIndex::STEP`] bytes, so a lookup walks at most one step of text
+/// whatever the order of lookups (a pack's errors and rule locations are not
+/// always asked in document order, and a minified pack is one long line).
+pub struct LineIndex<'a> {
+    src: &'a str,
+    /// (byte, line, column) at the first char boundary at or after each multiple of STEP.
+    marks: Vec<(usize, u32, u32)>,
+}
+
+impl<'a> LineIndex<'a> {
+    const STEP: usize = 64;
+
+    /// Indexes `src` (one pass).
+    pub fn new(src: &'a str) -> Self {
+        let mut marks = Vec::with_capacity(src.len() / Self::STEP + 2);
+        let (mut line, mut column) = (1u32, 1u32);
+        let mut next = 0usize;
+        for (i, ch) in src.char_indices() {
+            while i >= next {
+                marks.push((i, line, column));
+                next += Self::STEP;
+            }
+            if ch == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        marks.push((src.len(), line, column));
+        LineIndex { src, marks }
+    }
+
+    /// Line and column (1-based, column in characters) of a byte offset;
+    /// an offset inside a char counts from that char's start.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.src.len());
+        let mut k = (offset / Self::STEP).min(self.marks.len() - 1);
+        while k > 0 && self.marks[k].0 > offset {
+            k -= 1;
+        }
+        let (at, mut line, mut column) = self.marks[k];
+        for (i, ch) in self.src[at..].char_indices() {
+            if at + i + ch.len_utf8() > offset {
+                break;
+            }
+            if ch == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        (line, column)
+    }
+}
+
 /// Parses one JSON document.
 pub fn parse(src: &str) -> Result<Node, SyntaxError> {
     if src.len() > limits::MAX_PACK_BYTES {
@@ -380,6 +439,7 @@ mod tests {
         let src = "{\n  \"a\": [1,,2]\n}";
         let e = parse(src).unwrap_err();
         assert_eq!(line_col(src, e.offset), (2, 11));
+        assert_eq!(LineIndex::new(src).line_col(e.offset), (2, 11));
         assert!(parse("[1] x").is_err());
         assert!(parse("\"abc").is_err());
         assert!(parse("{\"a\" 1}").is_err());
