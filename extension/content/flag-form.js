@@ -180,6 +180,17 @@ export class FlagForm {
     for (const b of [e.save, e.remove, e.undo]) b.disabled = on;
   }
 
+  /** The form's own words as shown (title, labels, buttons, message), for the diagnostics report. */
+  shownText() {
+    const e = this.ensure();
+    const parts = [e.title.textContent];
+    if (!e.fields.hidden) for (const s of e.box.querySelectorAll('label > span')) parts.push(s.textContent);
+    if (!e.fields.hidden) for (const o of e.severity.options) parts.push(o.textContent);
+    for (const b of [e.remove, e.undo, e.cancel, e.save]) if (!b.hidden) parts.push(b.textContent);
+    if (this.message) parts.push(this.message);
+    return parts.join('\n').slice(0, 4096);
+  }
+
   /** @returns {FormValues} */
   values() {
     const e = this.ensure();

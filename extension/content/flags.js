@@ -543,6 +543,8 @@ export class Flags {
       flagForm: this.form.shown ? this.form.mode : 'none',
       flagFormMessage: this.form.shown ? this.form.message.slice(0, 4096) : '',
       flagFormValues: this.form.shown && this.form.host ? JSON.stringify(this.form.values()).slice(0, 4096) : '',
+      flagFormText: this.form.shown ? this.form.shownText() : '',
+      flagFormDir: this.form.shown ? this.form.el.box.dir : '',
     };
   }
 
