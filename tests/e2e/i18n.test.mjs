@@ -217,8 +217,8 @@ for (const lang of ['en', 'ru', 'ar']) {
       assert.equal(dirOf('Morning digest'), 'ltr', JSON.stringify(layout.snippets));
       assert.equal(dirOf('Сводка'), 'ltr', JSON.stringify(layout.snippets));
       assert.equal(dirOf('تعليق'), 'rtl', JSON.stringify(layout.snippets));
-      assert.deepEqual(await untranslated(panel, allowed), [], 'panel: every word localized');
       await panel.screenshot({ path: path.join(SHOTS, `panel-${lang}.png`), fullPage: true });
+      assert.deepEqual(await untranslated(panel, allowed), [], 'panel: every word localized');
       await panel.close();
 
       // ---- the options page: every part localized; the table's first column on the start side
@@ -240,8 +240,8 @@ for (const lang of ['en', 'ru', 'ar']) {
       });
       assert.equal(side, rtl ? 'right' : 'left', "the table's first column on the start side");
       await options.waitForFunction(() => document.getElementById('check-summary')?.textContent);
+      await options.screenshot({ path: path.join(SHOTS, `options-${lang}.png`), fullPage: true });
       assert.deepEqual(await untranslated(options, allowed), [], 'options page: every word localized');
-      await options.screenshot({ path: path.join(SHOTS, `options-${lang}.png`) });
       await options.close();
       await page.close();
     } finally {
