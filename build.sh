@@ -62,6 +62,13 @@ ensure_chromium() {
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
   fi
+  # The UI-language tests start Chromium with --lang=ru and --lang=ar: without
+  # its locale files Chromium runs in en-US whatever --lang says.
+  if [ "$CHROMIUM" = /usr/bin/chromium ] && [ ! -f /usr/lib/chromium/locales/ru.pak ]; then
+    log "installing Debian's chromium-l10n (locales for the ru/ar UI tests)"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium-l10n
+  fi
 }
 
 ensure_firefox() {

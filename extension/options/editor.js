@@ -8,7 +8,7 @@
 
 import { checkPack } from '../common/pack-check.js';
 import { $, ask, showErrors, status, wasmReady, when } from './common.js';
-import { plural, t } from '../common/i18n.js';
+import { categoryFromName, categoryName, plural, t } from '../common/i18n.js';
 import { DEFAULT_CATEGORY, addToQuick, lineOfError, nextVersion, packToQuick, quickToPack } from './quick.js';
 
 /** The id the moderator's first pack gets. */
@@ -40,6 +40,9 @@ let knownIds = new Set();
  */
 export async function initEditor(packs, reloadPacks) {
   reload = reloadPacks;
+  $('add-category').value = categoryName(DEFAULT_CATEGORY);
+  // The suggestions show the built-in categories by their names in the UI language.
+  for (const o of $('categories').options) o.value = categoryName(o.value);
   knownIds = new Set(packs.map((p) => p.id));
   wire();
   const own = packs.find((p) => p.id === OWN_PACK_ID && p.origin === 'editor') ?? packs.find((p) => p.origin === 'editor');
@@ -308,7 +311,8 @@ function wire() {
       status('save-status', t('editor_add_in_json'), 'error');
       return;
     }
-    const category = $('add-category').value.trim().toLowerCase() || DEFAULT_CATEGORY;
+    // A built-in category may be typed by its name in the UI language ("экстремизм").
+    const category = categoryFromName($('add-category').value, []).trim().toLowerCase() || DEFAULT_CATEGORY;
     $('quick').value = addToQuick($('quick').value, text, category, $('add-severity').value);
     if (await save()) {
       $('add-text').value = '';

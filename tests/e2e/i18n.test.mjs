@@ -52,10 +52,27 @@ function pluralMsg(m, lang, key, n, ...more) {
   return msg(m, `${key}_${new Intl.PluralRules(lang).select(n)}`, String(n), ...more);
 }
 
-/** Latin words the locale's own messages use (product names, formats): allowed on its pages. @param {Record<string, any>} m */
-function latinWords(m) {
+/**
+ * Latin words the locale's own texts use: its messages (product names,
+ * formats) and the built-in packs' names and descriptions in that language
+ * (group names such as ISIS): allowed on its pages.
+ * @param {Record<string, any>} m
+ * @param {string} lang
+ */
+async function latinWords(m, lang) {
   const words = new Set();
-  for (const e of Object.values(m)) for (const w of String(e.message).match(/[A-Za-z]{2,}/g) ?? []) words.add(w.toLowerCase());
+  const add = (/** @type {unknown} */ text) => {
+    for (const w of String(text ?? '').match(/[A-Za-z]{2,}/g) ?? []) words.add(w.toLowerCase());
+  };
+  for (const e of Object.values(m)) add(e.message);
+  const pick = (/** @type {any} */ t) => (typeof t === 'string' ? t : t?.[lang]);
+  const index = JSON.parse(await readFile(path.join(ROOT, 'extension', 'packs', 'index.json'), 'utf8'));
+  for (const f of index.packs) {
+    const p = JSON.parse(await readFile(path.join(ROOT, 'extension', 'packs', f), 'utf8'));
+    add(pick(p.name));
+    add(pick(p.description));
+    for (const r of p.rules) add(pick(r.description));
+  }
   return words;
 }
 
@@ -97,7 +114,7 @@ for (const lang of ['en', 'ru', 'ar']) {
     const m = await messages(lang);
     const rtl = lang === 'ar';
     // English is the reference the others are compared with: its pages are not walked.
-    const allowed = lang === 'en' ? new Set(['english-reference']) : latinWords(m);
+    const allowed = lang === 'en' ? new Set(['english-reference']) : await latinWords(m, lang);
     const browser = await launch({ lang });
     try {
       await routeHost(browser.context, 'https://vk.com', server.base);
