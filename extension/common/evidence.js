@@ -7,7 +7,7 @@
 // table); its times stay ISO 8601 and its numbers plain, as in the machine
 // exports, whose field names (CSV columns, JSON-LD) are English always.
 
-import { categoryName, plural, severityName, t, uiDir, uiLanguage } from './i18n.js';
+import { categoryName, kindName, plural, severityName, t, uiDir, uiLanguage } from './i18n.js';
 
 /**
  * A reviewer's flag on a passage of a page.
@@ -233,7 +233,7 @@ async function pageSection(page, level) {
 <td dir="auto">${e(f.note)}</td><td>${e(f.created)}</td><td>${e(page.status?.[f.id] ?? '')}</td><td><code>${e(await sha256Hex(f.quote.exact))}</code></td></tr>`);
   }
   const findingRows = page.findings.map(
-    (f) => `<tr><td class="sev sev-${e(f.severity)}">${e(severityName(f.severity))}</td><td>${e(categoryName(f.category))}</td><td>${e(f.kind)}</td><td dir="auto"><mark>${e(f.text)}</mark></td><td>${e(f.pack)} / ${e(f.ruleId)}</td><td>${e(f.checksum ?? '')}</td></tr>`,
+    (f) => `<tr><td class="sev sev-${e(f.severity)}">${e(severityName(f.severity))}</td><td>${e(categoryName(f.category))}</td><td>${e(kindName(f.kind))}</td><td dir="auto"><mark>${e(f.text)}</mark></td><td>${e(f.pack)} / ${e(f.ruleId)}</td><td>${e(f.checksum ?? '')}</td></tr>`,
   );
   const shot =
     typeof page.screenshot === 'string' && /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/.test(page.screenshot)

@@ -165,3 +165,39 @@ test('pack texts: a string, or per language with English as the fallback', () =>
   assert.deepEqual(ar.map((r) => [r.pack_name, r.description]), [['حزمة', 'A'], ['حزمة', 'plain B'], ['Other', 'C']]);
   assert.equal(localizeRules(rules, [{ json: pack }], 'en'), rules, 'English needs no reading');
 });
+
+test('exports: the HTML report speaks the UI language; CSV and JSON-LD stay machine formats', async () => {
+  const { toCsv, toHtmlReport, toJsonLd, CSV_COLUMNS } = await import('../../extension/common/evidence.js');
+  const flag = {
+    id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    url: 'https://vk.com/wall-1_2',
+    title: 'Стена',
+    created: '2026-11-29T10:00:00.000Z',
+    modified: '2026-11-29T10:00:00.000Z',
+    category: 'donation',
+    severity: 'high',
+    note: 'карта рядом с призывом',
+    quote: { exact: 'переведите на карту', prefix: '', suffix: '' },
+    position: { start: 1, end: 20 },
+  };
+  const page = { url: flag.url, title: flag.title, capturedAt: '2026-11-29T10:05:00.000Z', pageText: 'x'.repeat(12345), flags: [flag], findings: [] };
+  const english = { csv: await toCsv([flag]), jsonld: JSON.stringify(await toJsonLd([flag])) };
+  for (const lang of ['ru', 'ar']) {
+    const m = await messages(lang);
+    useMessages(m);
+    try {
+      const html = await toHtmlReport(page);
+      assert.match(html, new RegExp(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`));
+      assert.ok(html.includes(`<h1>${m.report_heading.message}</h1>`));
+      assert.ok(html.includes(`<th>${m.report_col_severity.message}</th>`));
+      assert.ok(html.includes(m.severity_high.message) && html.includes(m.category_donation.message));
+      // Times ISO 8601, counts plain numbers, whatever the language.
+      assert.ok(html.includes('2026-11-29T10:05:00.000Z') && html.includes('12345'), 'machine formats in the report');
+      assert.equal(await toCsv([flag]), english.csv, 'CSV: English columns and ids');
+      assert.equal((await toCsv([flag])).split('\r\n')[0], CSV_COLUMNS.join(','));
+      assert.equal(JSON.stringify(await toJsonLd([flag])), english.jsonld, 'JSON-LD: the same in every language');
+    } finally {
+      useMessages(null);
+    }
+  }
+});
