@@ -23,7 +23,7 @@ const CSS = `
 @media (prefers-color-scheme: dark) {
   .sev.low { color: #9db2f0; } .sev.medium { color: #f0cc55; } .sev.high { color: #ffa45c; } .sev.critical { color: #ff7b7b; } }
 dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; }
-dt { opacity: .7; } dd { margin: 0; overflow-wrap: anywhere; }
+dt { opacity: .7; } dd { margin: 0; overflow-wrap: anywhere; text-align: match-parent; }
 .desc { margin: 0 0 6px; }
 .card:lang(ar) .sev { letter-spacing: 0; }
 q, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }

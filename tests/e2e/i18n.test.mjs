@@ -4,8 +4,9 @@
 // lays them out right to left while page text and snippets keep their own
 // direction; counts take the plural form of the language; no English word is
 // left in the UI (every Latin word on the extension's pages must be data,
-// marked translate="no", or a word the locale's own messages use). Panel
-// screenshots are kept in test-output/i18n/ (git-ignored) for a look.
+// marked translate="no", or a word the locale's own messages use). Screenshots
+// of the panel, the options page, the card and the form are kept in
+// test-output/i18n/ (git-ignored) for a look.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -150,6 +151,7 @@ for (const lang of ['en', 'ru', 'ar']) {
         const x = await tabView(browser.sw, tabId);
         return x.card?.fields.folded && x.card.fields.text === 'ISIS' ? x.card.fields : null;
       }, { message: 'the card' });
+      await page.screenshot({ path: path.join(SHOTS, `card-${lang}.png`) });
       assert.equal(card.dir, rtl ? 'rtl' : 'ltr');
       const lines = card.shown.split('\n');
       assert.equal(lines[0], `${msg(m, 'category_extremism')}${msg(m, `severity_${card.severity}`)}`, 'heading: category and severity names');
@@ -162,7 +164,9 @@ for (const lang of ['en', 'ru', 'ar']) {
       const rule = pack.rules.find((r) => r.id === card.rule.split('/')[1]);
       const want = typeof rule.description === 'string' ? rule.description : rule.description[lang] ?? rule.description.en;
       assert.equal(lines[1], want, 'the rule description in the UI language');
-      await page.mouse.move(5, 5);
+      // Away from the card (which, right to left, may sit at the left edge).
+      await page.mouse.move(1200, 850);
+      await waitFor(async () => (await probe(browser.sw, tabId))[0].cardShown === false, { message: 'the card hidden' });
 
       // ---- the flag form: select a passage, open the form by the command
       await page.evaluate(() => {
@@ -177,6 +181,7 @@ for (const lang of ['en', 'ru', 'ar']) {
         const r = (await probe(browser.sw, tabId))[0];
         return r.flagForm === 'new' ? r : null;
       }, { message: 'the flag form' });
+      await page.screenshot({ path: path.join(SHOTS, `form-${lang}.png`) });
       assert.equal(form.flagFormDir, rtl ? 'rtl' : 'ltr');
       const formText = form.flagFormText.split('\n');
       for (const k of ['form_title_new', 'form_category', 'form_severity', 'form_note', 'common_save', 'common_cancel', 'severity_critical']) {
@@ -237,6 +242,31 @@ for (const lang of ['en', 'ru', 'ar']) {
       await panel.screenshot({ path: path.join(SHOTS, `panel-${lang}.png`), fullPage: true });
       assert.deepEqual(await untranslated(panel, allowed), [], 'panel: every word localized');
       await panel.close();
+
+      // ---- counts of one and two: Arabic says them in words (no number element), Russian and English do not
+      const one = await browser.context.newPage();
+      await one.goto('https://vk.com/i18n-one.html');
+      const oneTab = await tabIdFor(browser.sw, 'https://vk.com/i18n-one.html');
+      await settle(browser.sw, oneTab, { min: 1 });
+      const small = await openExtensionPage(browser, `panel/panel.html?tab=${oneTab}`);
+      const headingFor = async (/** @type {number} */ n) => {
+        await small.waitForFunction((k) => document.getElementById('total')?.textContent === k, String(n));
+        return small.evaluate(() => ({ text: /** @type {HTMLElement} */ (document.querySelector('h1')).innerText, numberShown: !document.getElementById('total')?.hidden }));
+      };
+      const h1 = await headingFor(1);
+      assert.equal(h1.text, pluralMsg(m, lang, 'panel_findings', 1));
+      assert.equal(h1.numberShown, lang !== 'ar', 'Arabic: "نتيجة واحدة", the number in the word');
+      await one.evaluate(() => {
+        const p = document.createElement('p');
+        p.textContent = 'Later: ISIS claimed it.';
+        document.body.append(p);
+      });
+      const h2n = await headingFor(2);
+      assert.equal(h2n.text, pluralMsg(m, lang, 'panel_findings', 2));
+      if (lang === 'ar') assert.equal(h2n.text, 'نتيجتان', 'the dual');
+      if (lang === 'ru') assert.equal(h2n.text, '2 находки');
+      await small.close();
+      await one.close();
 
       // ---- the options page: every part localized; the table's first column on the start side
       const options = await openExtensionPage(browser, 'options/options.html');
