@@ -72,7 +72,8 @@ async function refresh() {
 /** @param {any} f */
 function matchesFilter(f) {
   if (!filter) return true;
-  const hay = `${f.text}\n${f.before}\n${f.after}\n${f.pack}/${f.ruleId}\n${f.packName}\n${f.category}\n${f.kind}\n${f.severity}`;
+  // Ids and the names the panel shows ("экстремизм", "عالية") both filter.
+  const hay = `${f.text}\n${f.before}\n${f.after}\n${f.pack}/${f.ruleId}\n${f.packName}\n${f.category}\n${f.kind}\n${f.severity}\n${categoryName(f.category)}\n${kindName(f.kind)}\n${severityName(f.severity)}`;
   return hay.toLowerCase().includes(filter);
 }
 
