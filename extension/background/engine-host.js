@@ -7,6 +7,7 @@
 
 import init, { WasmEngine, fold } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
+import { localizeRules } from '../common/pack-text.js';
 
 /** @typedef {{source: string, json: string}} PackSource */
 
@@ -57,11 +58,11 @@ export async function foldText(text) {
 
 /** A compiled engine with its rule metadata. */
 export class EngineHost {
-  /** @param {WasmEngine} engine @param {number} generation */
-  constructor(engine, generation) {
+  /** @param {WasmEngine} engine @param {number} generation @param {PackSource[]} [packs]  for the rules' texts in the UI language */
+  constructor(engine, generation, packs = []) {
     this.engine = engine;
     this.generation = generation;
-    this.rules = engine.rules();
+    this.rules = localizeRules(engine.rules(), packs);
     this.kinds = engine.kinds();
     this.fields = engine.fields;
   }
@@ -76,7 +77,7 @@ export class EngineHost {
       packs.map((p) => p.source),
       packs.map((p) => p.json),
     );
-    return new EngineHost(engine, fingerprint(packs));
+    return new EngineHost(engine, fingerprint(packs), packs);
   }
 
   /**
