@@ -62,6 +62,13 @@ ensure_chromium() {
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
   fi
+  # The UI-language tests start Chromium with --lang=ru and --lang=ar: without
+  # its locale files Chromium runs in en-US whatever --lang says.
+  if [ "$CHROMIUM" = /usr/bin/chromium ] && [ ! -f /usr/lib/chromium/locales/ru.pak ]; then
+    log "installing Debian's chromium-l10n (locales for the ru/ar UI tests)"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium-l10n
+  fi
 }
 
 ensure_firefox() {
@@ -69,6 +76,13 @@ ensure_firefox() {
     log "installing Debian's firefox-esr (for the Firefox end-to-end check)"
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends firefox-esr
+  fi
+  # Russian and Arabic language packs, for the Firefox UI-language check.
+  if [ "$FIREFOX" = /usr/bin/firefox-esr ] && { [ ! -f /usr/lib/firefox-esr/browser/extensions/langpack-ru@firefox-esr.mozilla.org.xpi ] ||
+    [ ! -f /usr/lib/firefox-esr/browser/extensions/langpack-ar@firefox-esr.mozilla.org.xpi ]; }; then
+    log "installing Debian's firefox-esr-l10n-ru and -ar (for the Firefox UI-language check)"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends firefox-esr-l10n-ru firefox-esr-l10n-ar
   fi
 }
 
@@ -132,6 +146,8 @@ cmd_test() {
   CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
   log "end-to-end smoke test (Firefox ESR, dist/firefox)"
   FIREFOX="$FIREFOX" node --experimental-websocket tests/e2e/firefox-smoke.mjs
+  log "Firefox ESR in Russian and Arabic (dist/firefox)"
+  FIREFOX="$FIREFOX" node --experimental-websocket tests/e2e/firefox-i18n.mjs
   log "web-ext lint (dist/firefox)"
   npx web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors
   log "all tests passed"

@@ -7,6 +7,7 @@
 
 import init, { WasmEngine, fold } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
+import { localizeRules } from '../common/pack-text.js';
 
 /** @typedef {{source: string, json: string}} PackSource */
 
@@ -111,13 +112,14 @@ export class EngineHost {
   /**
    * @param {WasmEngine} engine
    * @param {number} generation
-   * @param {string|null} modelError why the model is not in use although enabled
+   * @param {PackSource[]} [packs]  for the rules' texts in the UI language
+   * @param {string|null} [modelError]  why the model is not in use although enabled
    */
-  constructor(engine, generation, modelError = null) {
+  constructor(engine, generation, packs = [], modelError = null) {
     this.engine = engine;
     this.generation = generation;
     this.modelError = modelError;
-    this.rules = engine.rules();
+    this.rules = localizeRules(engine.rules(), packs);
     this.kinds = engine.kinds();
     this.fields = engine.fields;
     this.model = engine.model_info();
@@ -148,7 +150,7 @@ export class EngineHost {
       }
     }
     const model = { source: 'model', json: JSON.stringify(settings) };
-    return new EngineHost(engine, fingerprint([...packs, model]), modelError);
+    return new EngineHost(engine, fingerprint([...packs, model]), packs, modelError);
   }
 
   /**

@@ -147,7 +147,8 @@ function isStyleNames(v) {
     ([k, n]) => (k === 'flash' || k === 'flag' || /^[a-z0-9_-]{1,64}:[a-z]{1,10}$/.test(k)) && typeof n === 'string' && /^[a-z][a-z0-9]{5,31}$/.test(n),
   );
 }
-const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum'];
+// `shown`: the card's text as the moderator reads it (in the UI language); `dir`: its direction.
+const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'shown', 'dir'];
 function isCardFields(v) {
   if (!isPlainObject(v)) return false;
   for (const [k, x] of Object.entries(v)) if (!CARD_FIELDS.includes(k) || !isShortString(x)) return false;

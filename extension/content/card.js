@@ -3,6 +3,8 @@
 // carries no attributes, and is styled from inside the shadow root, so the
 // page can neither read the card nor tell which tool put it there.
 
+import { categoryName, kindName, severityName, t, uiDir, uiLanguage } from '../common/i18n.js';
+
 const CSS = `
 :host { all: initial !important; position: fixed !important; inset: 0 auto auto 0 !important;
   width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important;
@@ -10,8 +12,8 @@ const CSS = `
 .card { position: fixed; box-sizing: border-box; max-width: min(380px, calc(100vw - 16px)); min-width: 220px;
   padding: 10px 12px; border-radius: 8px; border: 1px solid #8a8f98;
   background: #fffffe; color: #1d1d1f; box-shadow: 0 4px 18px rgba(0,0,0,.28);
-  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: left;
-  direction: ltr; white-space: normal; pointer-events: auto; }
+  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: start;
+  white-space: normal; pointer-events: auto; }
 @media (prefers-color-scheme: dark) { .card { background: #26272b; color: #f1f1f3; border-color: #5d6068; } }
 .head { display: flex; gap: 6px; align-items: baseline; flex-wrap: wrap; margin-bottom: 6px; }
 .cat { font-weight: 700; text-transform: capitalize; }
@@ -21,8 +23,9 @@ const CSS = `
 @media (prefers-color-scheme: dark) {
   .sev.low { color: #9db2f0; } .sev.medium { color: #f0cc55; } .sev.high { color: #ffa45c; } .sev.critical { color: #ff7b7b; } }
 dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; }
-dt { opacity: .7; } dd { margin: 0; overflow-wrap: anywhere; }
+dt { opacity: .7; } dd { margin: 0; overflow-wrap: anywhere; text-align: match-parent; }
 .desc { margin: 0 0 6px; }
+.card:lang(ar) .sev { letter-spacing: 0; }
 q, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 `;
 
@@ -84,9 +87,14 @@ export class Card {
     const sev = SEVERITY_WORD[info.severity] ?? 'low';
 
     const head = el('div', 'head');
-    head.append(el('span', 'cat', info.category), el('span', `sev ${sev}`, sev));
+    head.append(el('span', 'cat', categoryName(info.category)), el('span', `sev ${sev}`, severityName(sev)));
     box.append(head);
-    if (info.description) box.append(el('p', 'desc', info.description));
+    if (info.description) {
+      // A pack's description may be in another script than the UI.
+      const desc = el('p', 'desc', info.description);
+      desc.dir = 'auto';
+      box.append(desc);
+    }
 
     const dl = document.createElement('dl');
     const row = (label, value, cls) => {
@@ -94,18 +102,18 @@ export class Card {
       dl.append(el('dt', '', label), dd);
       return dd;
     };
-    row('Rule', info.rule, 'rule');
-    row('Pack', info.pack, 'pack');
-    row('Matched', `“${info.text}”`, 'text').dir = 'auto';
-    this.foldedEl = row('Folded', '…', 'folded');
+    row(t('card_rule'), info.rule, 'rule').dir = 'ltr';
+    row(t('card_pack'), info.pack, 'pack').dir = 'auto';
+    row(t('card_matched'), `“${info.text}”`, 'text').dir = 'auto';
+    this.foldedEl = row(t('card_folded'), '…', 'folded');
     this.foldedEl.dir = 'auto';
     let checksum = '';
     if (info.identifier) {
-      checksum = info.checksum === 1 ? 'checksum valid' : 'no checksum for this format';
-      row('Identifier', info.kind, 'kind');
-      row('Checksum', checksum, 'checksum');
+      checksum = info.checksum === 1 ? t('card_checksum_valid') : t('card_checksum_none');
+      row(t('card_identifier'), kindName(info.kind), 'kind');
+      row(t('card_checksum'), checksum, 'checksum');
     } else {
-      row('Kind', info.kind, 'kind');
+      row(t('card_kind'), kindName(info.kind), 'kind');
     }
     box.append(dl);
     this.fields = {
@@ -118,7 +126,10 @@ export class Card {
       folded: '',
       kind: info.kind,
       checksum,
+      shown: '',
+      dir: box.dir,
     };
+    this.fields.shown = shownText(box);
     // At the end of <html>: after the page's own content, outside <body>.
     if (!this.host?.isConnected) document.documentElement.append(/** @type {HTMLElement} */ (this.host));
     this.place(rect);
@@ -130,6 +141,7 @@ export class Card {
     if (subject !== this.subject || !this.foldedEl) return;
     this.foldedEl.textContent = folded;
     this.fields.folded = folded;
+    if (this.box) this.fields.shown = shownText(this.box);
     this.report(this.fields);
   }
 
@@ -143,7 +155,9 @@ export class Card {
     const h = box.offsetHeight || 160;
     let top = rect.bottom + 6;
     if (top + h > vh - 4 && rect.top - h - 6 > 4) top = rect.top - h - 6;
-    const left = Math.max(4, Math.min(rect.left, vw - w - 8));
+    // Right to left, the card's start (its right edge) lines up with the finding's end.
+    const want = box.dir === 'rtl' ? rect.right - w : rect.left;
+    const left = Math.max(4, Math.min(want, vw - w - 8));
     // CSSOM writes are allowed under any page CSP (style attributes parsed
     // from markup are not); this element is inside the closed root.
     box.style.top = `${Math.round(Math.max(4, top))}px`;
@@ -171,11 +185,23 @@ export class Card {
     root.adoptedStyleSheets = [sheet];
     const box = el('div', 'card');
     box.setAttribute('role', 'tooltip');
+    // The UI's language and direction; the page's own are left alone.
+    box.lang = uiLanguage();
+    box.dir = uiDir();
     root.append(box);
     this.host = host;
     this.box = box;
     return box;
   }
+}
+
+/** The card's text as read: one line per heading, paragraph and row. @param {HTMLElement} box */
+function shownText(box) {
+  const lines = [];
+  for (const e of box.querySelectorAll('.head, .desc, dt')) {
+    lines.push(e.tagName === 'DT' ? `${e.textContent}: ${e.nextElementSibling?.textContent ?? ''}` : (e.textContent ?? ''));
+  }
+  return lines.join('\n').slice(0, 4096);
 }
 
 /**

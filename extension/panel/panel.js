@@ -7,6 +7,9 @@ import { api } from '../common/api.js';
 import { PORT_UI, validate } from '../common/protocol.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
 import { FlagsView } from './flags.js';
+import { categoryName, formatNumber, kindName, localizePage, plural, pluralParts, severityName, t } from '../common/i18n.js';
+
+localizePage();
 
 /** Most findings listed per group; the filter narrows the rest. */
 const GROUP_LIMIT = 300;
@@ -69,17 +72,24 @@ async function refresh() {
 /** @param {any} f */
 function matchesFilter(f) {
   if (!filter) return true;
-  const hay = `${f.text}\n${f.before}\n${f.after}\n${f.pack}/${f.ruleId}\n${f.packName}\n${f.category}\n${f.kind}\n${f.severity}`;
+  // Ids and the names the panel shows ("экстремизм", "عالية") both filter.
+  const hay = `${f.text}\n${f.before}\n${f.after}\n${f.pack}/${f.ruleId}\n${f.packName}\n${f.category}\n${f.kind}\n${f.severity}\n${categoryName(f.category)}\n${kindName(f.kind)}\n${severityName(f.severity)}`;
   return hay.toLowerCase().includes(filter);
 }
 
 function render() {
   const shown = findings.filter(matchesFilter);
-  $('total').textContent = String(findings.length);
-  $('total-label').textContent = findings.length === 1 ? 'finding' : 'findings';
+  // The count and its noun are one message ("3 findings", "3 находки",
+  // "3 نتائج"): word order and plural form belong to the language; the
+  // number keeps its own element.
+  const parts = pluralParts('panel_findings', findings.length);
+  $('total-before').textContent = parts ? parts[0] : plural('panel_findings', findings.length);
+  $('total').textContent = formatNumber(findings.length);
+  $('total').hidden = !parts;
+  $('total-label').textContent = parts ? parts[1] : '';
   const empty = $('empty');
   empty.hidden = shown.length > 0;
-  empty.textContent = findings.length ? 'No findings match the filter.' : 'No findings on this page.';
+  empty.textContent = findings.length ? t('panel_no_match') : t('panel_no_findings');
 
   /** @type {Map<string, Map<string, any[]>>} */
   const byCategory = new Map();
@@ -97,18 +107,20 @@ function render() {
     let total = 0;
     for (const list of bySev.values()) total += list.length;
     const section = el('section');
-    const h2 = el('h2', '', category);
-    h2.append(el('span', 'count', `(${total})`));
+    const h2 = el('h2', '', categoryName(category));
+    h2.dataset.category = category;
+    h2.append(el('span', 'count', t('common_count_paren', total)));
     section.append(h2);
     for (const sev of SEVERITY_ORDER) {
       const list = bySev.get(sev);
       if (!list) continue;
-      const h3 = el('h3', '', sev);
-      h3.append(el('span', 'count', `(${list.length})`));
+      const h3 = el('h3', '', severityName(sev));
+      h3.dataset.severity = sev;
+      h3.append(el('span', 'count', t('common_count_paren', list.length)));
       const ul = el('ul', `sev-${sev}`);
       for (const f of list.slice(0, GROUP_LIMIT)) ul.append(item(f));
       section.append(h3, ul);
-      if (list.length > GROUP_LIMIT) section.append(el('p', 'more', `${list.length - GROUP_LIMIT} more: use the filter to narrow the list.`));
+      if (list.length > GROUP_LIMIT) section.append(el('p', 'more', plural('panel_more', list.length - GROUP_LIMIT)));
     }
     frag.append(section);
   }
@@ -128,10 +140,14 @@ function item(f) {
     el('mark', '', f.text),
     document.createTextNode(f.after ? `${f.after.replace(/\s+/g, ' ').trimEnd()}…` : ''),
   );
-  const bits = [`${f.pack}/${f.ruleId}`, f.kind];
-  if (f.checksum === 'valid') bits.push('checksum valid');
-  else if (f.checksum === 'unchecked') bits.push('no checksum for this format');
-  b.append(snippet, el('div', 'meta', bits.join(' · ')));
+  const meta = el('div', 'meta');
+  const rule = el('span', '', `${f.pack}/${f.ruleId}`);
+  rule.translate = false;
+  rule.dir = 'ltr';
+  meta.append(rule, ` · ${kindName(f.kind)}`);
+  if (f.checksum === 'valid') meta.append(` · ${t('card_checksum_valid')}`);
+  else if (f.checksum === 'unchecked') meta.append(` · ${t('card_checksum_none')}`);
+  b.append(snippet, meta);
   b.title = f.description || '';
   b.addEventListener('click', () => {
     if (tabId !== null) request({ type: 'reveal', tabId, frameId: f.frameId, chunk: f.chunk, n: f.n });

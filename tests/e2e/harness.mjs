@@ -72,8 +72,9 @@ export async function serve(dirs, opts = {}) {
 
 /**
  * Launches Chromium with the extension.
- * @param {{extension?: string, userDataDir?: string}} [opts]  userDataDir: a
- *   profile to reuse (a browser restart); the caller removes it
+ * @param {{extension?: string, userDataDir?: string, lang?: string}} [opts]  userDataDir: a
+ *   profile to reuse (a browser restart); the caller removes it. lang: the
+ *   browser's UI language (--lang=ru), which picks the extension's messages
  */
 export async function launch(opts = {}) {
   const ext = opts.extension ?? path.join(ROOT, 'dist', 'chrome');
@@ -93,6 +94,7 @@ export async function launch(opts = {}) {
       '--no-first-run',
       `--disable-extensions-except=${ext}`,
       `--load-extension=${ext}`,
+      ...(opts.lang ? [`--lang=${opts.lang}`] : []),
     ],
   });
   // Nothing reaches the network: every request not answered by a routed
