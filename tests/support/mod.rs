@@ -94,6 +94,7 @@ pub fn test_model_header() -> ModelHeader {
             },
         ],
         top_words: 3,
+        quiet_words: vec!["the".into(), "of".into()],
         about: serde_json::Value::Null,
     }
 }

@@ -224,6 +224,18 @@ DEV_SOURCES = {
     "cyrillic": {"written_ru", "russian_topics"},
 }
 GRID = [0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
+# Function words: their n-grams may weigh, but they are never shown as the
+# reason for a finding (the engine folds them before comparing).
+QUIET_WORDS = sorted(set("""
+a an the and or but if of to in on at by for from with without as is are was were be been being
+it its this that these those there here he she they we you i me my your his her our their them us
+not no so do does did have has had will would can could should may might must just than then also
+rt via amp http https www com co
+и в во не на что это как с со а но к ко у о об по за из от до же ли бы то так для мы вы он она они
+его ее её их мне меня нас вас был была было были есть уже вот все всё ещё еще только или при
+في من على إلى الى عن مع ان أن إن هذا هذه ذلك التي الذي و او أو ثم قد لا ما لم لن كل بعد قبل
+هو هي هم انا أنا نحن انت أنت كان كانت يا
+""".split()))
 
 
 def sigmoid(x):
@@ -308,7 +320,7 @@ def main():
         "category": "extremism", "spec": spec, "scale": scale, "bias": 0.0,
         "calibration": calibration,
         "bands": [{"min": 0.0, "severity": "medium"}, {"min": 0.9, "severity": "high"}],
-        "top_words": 5,
+        "top_words": 5, "quiet_words": QUIET_WORDS,
         "about": {"trained": time.strftime("%Y-%m-%d"), "method": "one logistic regression per script "
                   "(liblinear, balanced classes) over the engine's hashed features; C, Platt calibration "
                   "and the F1-best threshold chosen on out-of-fold scores of 5-fold cross-validation "
