@@ -333,8 +333,10 @@ fn scan_checked(text: &str) {
 
 #[test]
 fn hostile_inputs_cost_linear_time() {
-    // Each unit repeated to ~256 KB and to 4x that, timed in this run: the
-    // big one must take about 4x, not 16x (see tests/support).
+    // Each unit repeated to ~2 MB and to 8x that, timed in this run: the
+    // big one must take about 8x, not 64x as a quadratic scan would (see
+    // tests/support). Both sizes are past the caches: from a smaller input
+    // that fits in them, 8x the input measured up to 24x the time.
     let units = [
         "7",
         " ",
@@ -358,12 +360,12 @@ fn hostile_inputs_cost_linear_time() {
         "4\u{a0}",
     ];
     for unit in units {
-        let n = (256 << 10) / unit.len();
-        let (small, big) = (unit.repeat(n), unit.repeat(4 * n));
+        let n = (2 << 20) / unit.len();
+        let (small, big) = (unit.repeat(n), unit.repeat(8 * n));
         assert_time_grows_at_most(
             &format!("identifiers in {unit:?} x {n}"),
-            4.0,
-            9.0,
+            8.0,
+            24.0,
             || scan_checked(&small),
             || scan_checked(&big),
         );

@@ -59,7 +59,7 @@ for (const target of targets) {
   const out = path.join(root, 'dist', target);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  for (const dir of ['_locales', 'background', 'common', 'icons', 'packs', 'popup', 'panel', 'options', 'pkg']) {
+  for (const dir of ['_locales', 'background', 'common', 'icons', 'models', 'packs', 'popup', 'panel', 'options', 'pkg']) {
     if (await exists(path.join(src, dir))) {
       await cp(path.join(src, dir), path.join(out, dir), {
         recursive: true,

@@ -7,13 +7,14 @@ use crate::pack::Severity;
 use std::collections::HashSet;
 
 /// Numbers per finding in [`encode`]: start, end, rule, pattern, kind,
-/// severity, score, checksum.
-pub const ENCODED_FIELDS: usize = 8;
+/// severity, score, checksum, block, weight.
+pub const ENCODED_FIELDS: usize = 10;
 
 /// Flattens findings into [`ENCODED_FIELDS`] numbers each, for the Wasm
 /// boundary (one typed array instead of one object per finding): start, end,
 /// rule, pattern (`u32::MAX`: none), kind index ([`FindingKind::index`]),
-/// severity (0 low .. 3 critical), score, checksum (0 none, 1 valid, 2 unchecked).
+/// severity (0 low .. 3 critical), score, checksum (0 none, 1 valid, 2
+/// unchecked), block, weight ([`Finding::weight`]).
 pub fn encode(findings: &[Finding]) -> Vec<u32> {
     let mut out = Vec::with_capacity(findings.len() * ENCODED_FIELDS);
     for f in findings {
@@ -30,6 +31,8 @@ pub fn encode(findings: &[Finding]) -> Vec<u32> {
                 Some(Checksum::Valid) => 1,
                 Some(Checksum::Unchecked) => 2,
             },
+            f.block,
+            f.weight,
         ]);
     }
     out
@@ -46,17 +49,21 @@ pub enum FindingKind {
     Id(IdKind),
     /// A context rule; the index is into [`super::Engine::context_kinds`].
     Context(u16),
+    /// One of the words that weighed most in a post the model scored over
+    /// its threshold.
+    Model,
 }
 
 impl FindingKind {
-    /// A stable number: 0 keyword, 1 regex, 2.. identifier kinds in
-    /// [`IdKind::ALL`] order, then context kinds; [`super::Engine::kind_names`] lists them.
+    /// A stable number: 0 keyword, 1 regex, 2 model, 3.. identifier kinds
+    /// in [`IdKind::ALL`] order, then context kinds; [`super::Engine::kind_names`] lists them.
     pub fn index(self) -> u32 {
         match self {
             FindingKind::Keyword => 0,
             FindingKind::Regex => 1,
-            FindingKind::Id(k) => 2 + k.index() as u32,
-            FindingKind::Context(i) => 2 + IdKind::ALL.len() as u32 + i as u32,
+            FindingKind::Model => 2,
+            FindingKind::Id(k) => 3 + k.index() as u32,
+            FindingKind::Context(i) => 3 + IdKind::ALL.len() as u32 + i as u32,
         }
     }
 
@@ -88,6 +95,9 @@ pub struct Finding {
     pub checksum: Option<Checksum>,
     /// Index of the block the finding is in.
     pub block: u32,
+    /// Model words: the word's share of the post's score, in thousandths
+    /// (0 for every other kind).
+    pub weight: u32,
 }
 
 /// Findings of one scan, deduplicated by (rule, start, end) and capped at

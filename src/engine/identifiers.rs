@@ -94,6 +94,7 @@ impl Identifiers {
                     score: 0,
                     checksum: Some(h.checksum),
                     block: h.block,
+                    weight: 0,
                 });
             }
         }

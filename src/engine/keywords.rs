@@ -254,6 +254,7 @@ impl Keywords {
                 score: 0,
                 checksum: None,
                 block: t.block_of(s),
+                weight: 0,
             });
         }
     }

@@ -187,6 +187,7 @@ impl Regexes {
                 score: 0,
                 checksum: None,
                 block: t.block_of(s),
+                weight: 0,
             });
         }
     }

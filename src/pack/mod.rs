@@ -26,7 +26,9 @@ use crate::ids::IdKind;
 use std::fmt;
 
 /// How serious a finding is.
-#[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look (a bare organisation name in a news sentence, a bare identifier).
@@ -85,6 +87,8 @@ pub enum RuleKind {
     Identifier,
     /// A combination of other findings in one block (see [`ContextSpec`]).
     Context,
+    /// The post-level model (never written in a pack: the engine adds it).
+    Model,
 }
 
 impl RuleKind {
@@ -95,6 +99,7 @@ impl RuleKind {
             RuleKind::Regex => "regex",
             RuleKind::Identifier => "identifier",
             RuleKind::Context => "context",
+            RuleKind::Model => "model",
         }
     }
 }

@@ -72,9 +72,13 @@ export async function serve(dirs, opts = {}) {
 
 /**
  * Launches Chromium with the extension.
- * @param {{extension?: string, userDataDir?: string, lang?: string}} [opts]  userDataDir: a
+ * @param {{extension?: string, userDataDir?: string, lang?: string, model?: boolean}} [opts]  userDataDir: a
  *   profile to reuse (a browser restart); the caller removes it. lang: the
- *   browser's UI language (--lang=ru), which picks the extension's messages
+ *   browser's UI language (--lang=ru), which picks the extension's messages.
+ *   model: keep the post-level model on (the default for users). Tests of
+ *   the packs' exact findings switch it off in the profile before the first
+ *   page loads (the engine compiles on the first scan), so a retrained
+ *   model does not change what they check.
  */
 export async function launch(opts = {}) {
   const ext = opts.extension ?? path.join(ROOT, 'dist', 'chrome');
@@ -107,6 +111,9 @@ export async function launch(opts = {}) {
   let sw = context.serviceWorkers()[0];
   if (!sw) sw = await context.waitForEvent('serviceworker', { timeout: 20_000 });
   const extensionId = new URL(sw.url()).host;
+  if (!opts.model) {
+    await sw.evaluate(() => chrome.storage.local.set({ modelSettings: { enabled: false, thresholds: {} } }));
+  }
   const browser = {
     context,
     sw,
