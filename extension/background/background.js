@@ -6,7 +6,7 @@
 import { api } from '../common/api.js';
 import { PORT_CONTENT, PORT_UI, validate } from '../common/protocol.js';
 import { highlightCss } from '../common/styles.js';
-import { EngineHost, foldText } from './engine-host.js';
+import { EngineHost, MODEL_SETTINGS_KEY, checkModelSettings, foldText, settingsKey } from './engine-host.js';
 import { connectEngine, startEngine } from './packs.js';
 import { OPTION_REQUESTS, answerOptions } from './options-api.js';
 import {
@@ -89,6 +89,29 @@ connectEngine({
   compile: (packs) => EngineHost.compile([...packs, ...extraPacks]),
   install: installEngine,
   settled: () => (enginePromise ?? Promise.resolve()).catch(() => {}),
+});
+
+// Compile at once: a worker is usually started by a page that is about to
+// ask for a scan (its content script connects at document_start and reads
+// the page while this runs).
+engine().catch(() => {});
+
+// The model settings are part of what an engine is compiled with: when they
+// change (the options page, a test's profile), compile again and hand the
+// new engine to every tab, as a pack change does.
+api.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local' || !(MODEL_SETTINGS_KEY in changes)) return;
+  const wanted = settingsKey(checkModelSettings(changes[MODEL_SETTINGS_KEY].newValue));
+  const current = enginePromise;
+  (current ?? Promise.reject(new Error('no engine')))
+    .then((h) => h.settings === wanted)
+    .catch(() => false)
+    .then(async (same) => {
+      if (same || enginePromise !== current) return;
+      enginePromise = null;
+      installEngine(await engine());
+    })
+    .catch((e) => console.warn('flaglight: recompiling for the model settings failed', String(e?.message ?? e)));
 });
 
 // ---- start-up: restore what a stopped service worker knew --------------------
@@ -204,8 +227,12 @@ api.runtime.onConnect.addListener((port) => {
         port.postMessage({ type: 'config', enabled, highlights: tab.highlights });
         changed(tabId);
         if (!enabled) break;
-        const host = await engine();
-        port.postMessage({ type: 'rules', rules: host.rules, kinds: host.kinds, fields: host.fields, generation: host.generation });
+        // The rules follow once the engine is there, without holding up the
+        // messages behind this one (the page's styles go in meanwhile; scans
+        // wait for the same engine, so the rules still arrive first).
+        engine()
+          .then((host) => port.postMessage({ type: 'rules', rules: host.rules, kinds: host.kinds, fields: host.fields, generation: host.generation }))
+          .catch(() => {});
         break;
       }
       case 'scan': {

@@ -61,6 +61,8 @@ export class Highlighter {
     this.lastCommit = -Infinity;
     this.interval = MIN_INTERVAL;
     this.committed = false;
+    /** Commits that changed what is shown (each costs the page a restyle). */
+    this.commits = 0;
     /** Ranges kept on screen during a full rescan, dropped when its findings arrive. @type {[Group, AbstractRange][]} */
     this.retired = [];
     this.flashGroup = this.group('flash');
@@ -141,6 +143,7 @@ export class Highlighter {
     }
     if (!changed) return;
     this.committed = true;
+    this.commits += 1;
     this.lastCommit = performance.now();
     if (this.visible) this.measure();
   }
