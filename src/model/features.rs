@@ -78,10 +78,38 @@ impl Features {
     /// Distinct buckets, sorted.
     pub fn distinct(&self) -> Vec<u32> {
         let mut v: Vec<u32> = self.occurrences.iter().map(|o| o.0).collect();
-        v.sort_unstable();
+        radix_sort(&mut v);
         v.dedup();
         v
     }
+}
+
+/// Sorts bucket numbers (below 2^24, [`FeatureSpec::check`]) ascending:
+/// an LSD radix sort in three passes of 8 bits, linear in the post where
+/// `sort_unstable` was a fifth of the model's time on long posts. Same
+/// order as a comparison sort, so scores add up in the same order.
+fn radix_sort(v: &mut Vec<u32>) {
+    if v.len() < 64 {
+        v.sort_unstable();
+        return;
+    }
+    let mut tmp = vec![0u32; v.len()];
+    for shift in [0u32, 8, 16] {
+        let mut count = [0usize; 257];
+        for &x in v.iter() {
+            count[((x >> shift) & 0xFF) as usize + 1] += 1;
+        }
+        for i in 1..257 {
+            count[i] += count[i - 1];
+        }
+        for &x in v.iter() {
+            let d = ((x >> shift) & 0xFF) as usize;
+            tmp[count[d]] = x;
+            count[d] += 1;
+        }
+        std::mem::swap(v, &mut tmp);
+    }
+    debug_assert!(v.iter().all(|&x| x < 1 << 24));
 }
 
 const FNV_OFFSET: u32 = 0x811c_9dc5;
@@ -172,6 +200,31 @@ fn char_ngrams(folded: &str, spec: &FeatureSpec, seed: u32, out: &mut Features) 
                 out.occurrences
                     .push((bucket(h, spec.buckets_log2), seq[i].2));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::radix_sort;
+
+    #[test]
+    fn radix_sort_sorts_like_sort_unstable() {
+        let mut x = 0x1234_5678u32;
+        for n in [0usize, 1, 63, 64, 65, 1000, 20_000] {
+            let v: Vec<u32> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    x & 0xFF_FFFF
+                })
+                .collect();
+            let mut a = v.clone();
+            let mut b = v;
+            radix_sort(&mut a);
+            b.sort_unstable();
+            assert_eq!(a, b, "n = {n}");
         }
     }
 }
