@@ -340,7 +340,19 @@ pub fn regex_hir(pattern: &str, case_insensitive: bool) -> Result<regex_syntax::
 fn regex_syntax_error(pattern: &str, e: &regex_syntax::Error) -> String {
     let (span, kind) = match e {
         regex_syntax::Error::Parse(p) => (*p.span(), p.kind().to_string()),
-        regex_syntax::Error::Translate(t) => (*t.span(), t.kind().to_string()),
+        regex_syntax::Error::Translate(t) => {
+            use regex_syntax::hir::ErrorKind as K;
+            let kind = match t.kind() {
+                // The engine is built without Unicode's general category and
+                // script tables (Cargo.toml: they cost ~25 KB of the Wasm).
+                K::UnicodePropertyNotFound | K::UnicodePropertyValueNotFound => format!(
+                    "{}: Unicode categories and scripts such as \\p{{L}} or \\p{{Cyrillic}} are not available; \\w, \\d, \\s and case folding are, or write a range such as [а-яё]",
+                    t.kind()
+                ),
+                k => k.to_string(),
+            };
+            (*t.span(), kind)
+        }
         other => return format!("invalid regex: {other}"),
     };
     let at = pattern
