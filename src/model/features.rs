@@ -72,9 +72,43 @@ pub struct Features {
     pub words: Vec<Word>,
     /// (bucket, word) of every feature occurrence, in text order.
     pub occurrences: Vec<(u32, u32)>,
+    /// The framed char sequence of [`char_ngrams`], kept across posts so a
+    /// post costs no allocation.
+    seq: Vec<([u8; 4], u8, u32)>,
+    /// One bit per bucket, all clear between calls of [`Features::sum_distinct`].
+    seen: Vec<u64>,
 }
 
 impl Features {
+    /// The sum of `weights[b]` over the distinct buckets `b` of the
+    /// occurrences, and how many there are: one pass with a bitset (cleared
+    /// again after), no sort. An integer sum, so its order does not matter.
+    /// Buckets outside `weights` count as weight 0.
+    pub fn sum_distinct(&mut self, weights: &[i8]) -> (i64, usize) {
+        let words = weights.len().div_ceil(64);
+        if self.seen.len() < words {
+            self.seen.resize(words, 0);
+        }
+        let (mut sum, mut n) = (0i64, 0usize);
+        for &(b, _) in &self.occurrences {
+            let (i, bit) = ((b >> 6) as usize, 1u64 << (b & 63));
+            let Some(slot) = self.seen.get_mut(i) else {
+                continue;
+            };
+            if *slot & bit == 0 {
+                *slot |= bit;
+                sum += weights.get(b as usize).copied().unwrap_or(0) as i64;
+                n += 1;
+            }
+        }
+        for &(b, _) in &self.occurrences {
+            if let Some(slot) = self.seen.get_mut((b >> 6) as usize) {
+                *slot = 0;
+            }
+        }
+        (sum, n)
+    }
+
     /// Distinct buckets, sorted.
     pub fn distinct(&self) -> Vec<u32> {
         let mut v: Vec<u32> = self.occurrences.iter().map(|o| o.0).collect();
@@ -176,7 +210,8 @@ pub fn extract(folded: &str, spec: &FeatureSpec, script: Script, out: &mut Featu
 /// (a leading space: the word after it).
 fn char_ngrams(folded: &str, spec: &FeatureSpec, seed: u32, out: &mut Features) {
     // (char as UTF-8 bytes, word index) of the framed sequence.
-    let mut seq: Vec<([u8; 4], u8, u32)> = Vec::with_capacity(folded.len() + 2);
+    let mut seq = std::mem::take(&mut out.seq);
+    seq.clear();
     let space = |w: u32| ([b' ', 0, 0, 0], 1u8, w);
     for (wi, &(s, e)) in out.words.iter().enumerate() {
         seq.push(space(wi as u32));
@@ -187,6 +222,7 @@ fn char_ngrams(folded: &str, spec: &FeatureSpec, seed: u32, out: &mut Features) 
         }
     }
     if out.words.is_empty() {
+        out.seq = seq;
         return;
     }
     seq.push(space(out.words.len() as u32 - 1));
@@ -202,6 +238,7 @@ fn char_ngrams(folded: &str, spec: &FeatureSpec, seed: u32, out: &mut Features) 
             }
         }
     }
+    out.seq = seq;
 }
 
 #[cfg(test)]

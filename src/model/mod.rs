@@ -177,19 +177,18 @@ impl Model {
         let h = &self.header;
         let script = Script::of(folded);
         features::extract(folded, &h.spec, script, scratch);
-        let distinct = scratch.distinct();
-        let norm = if distinct.is_empty() {
-            0.0
-        } else {
-            1.0 / (distinct.len() as f64).sqrt()
-        };
+        // The score needs the distinct buckets' weights only: summed as
+        // integers in one pass (no sort); the sorted list is made for the
+        // posts that are shown, for their words.
+        let (sum, n) = scratch.sum_distinct(&self.weights);
+        let norm = if n == 0 { 0.0 } else { 1.0 / (n as f64).sqrt() };
         let w = |b: u32| self.weights[b as usize] as f64 * h.scale * norm;
-        let raw = h.bias + distinct.iter().map(|&b| w(b)).sum::<f64>();
+        let raw = h.bias + sum as f64 * h.scale * norm;
         let cal = h.calibration(script);
         let probability = sigmoid(cal.a * raw + cal.b);
         let severity = (probability >= self.threshold(script)).then(|| h.severity(probability));
         let top = if severity.is_some() {
-            self.top_words(folded, scratch, &distinct, &w)
+            self.top_words(folded, scratch, &scratch.distinct(), &w)
         } else {
             Vec::new()
         };
