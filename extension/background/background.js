@@ -26,6 +26,7 @@ import {
 } from './tabs.js';
 import { FLAG_COMMAND, answerUi as answerFlags, flagSelection, flagsForTests, fromContent as flagsFromContent, initFlags } from './flags.js';
 import { enableAuto, hostOf, isAuto, isBuiltin, loadSites, permissionsRemoved, reconcileAuto, setSiteEnabled, siteEnabled } from './sites.js';
+import { CAPTURE_REQUESTS, answerCaptures, capturesForTests, flagSaved, initCaptures } from './captures.js';
 
 const BADGE_COLORS = { low: '#3d5fc0', medium: '#8f6b00', high: '#c25400', critical: '#c40000' };
 
@@ -373,6 +374,8 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 async function answerUi(msg) {
   // The options page: packs and site lists (options-api.js).
   if (OPTION_REQUESTS.has(msg.type)) return answerOptions(msg);
+  // Preserved pages (captures.js).
+  if (CAPTURE_REQUESTS.has(msg.type)) return answerCaptures(msg);
   switch (msg.type) {
     case 'summary': {
       const list = tabFindings(msg.tabId);
@@ -636,10 +639,17 @@ async function probe(tabId, opts = {}) {
   return out;
 }
 
-initFlags({ portOf, notify: (tabId) => changed(tabId), engine });
+initFlags({ portOf, notify: (tabId) => changed(tabId), engine, saved: (tabId) => void flagSaved(tabId) });
+initCaptures({
+  engine,
+  changed: () => {
+    for (const port of uiPorts.keys()) port.postMessage({ type: 'captures' });
+  },
+});
 
 globalThis.flaglight = {
   flags: flagsForTests,
+  captures: capturesForTests,
   tabs,
   tabFindings,
   tabCount,

@@ -217,6 +217,38 @@ Object.assign(SHAPES.fromUi, {
   siteRemove: { host: isHost },
 });
 
+// ---- preserved pages (issue 15) ----------------------------------------------------
+// Answered by background/captures.js; the panel and popup preserve and list,
+// the options page reads and sets the settings. `captures` tells panels the
+// list changed.
+
+function isCaptureId(v) {
+  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v);
+}
+/** '' (no authority), https://, or http:// to this machine. */
+function isTsaSetting(v) {
+  if (v === '') return true;
+  if (typeof v !== 'string' || v.length > 2048) return false;
+  try {
+    const u = new URL(v);
+    const loopback = u.hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(u.hostname);
+    return (u.protocol === 'https:' || (u.protocol === 'http:' && loopback)) && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+Object.assign(SHAPES.fromUi, {
+  capturePreserve: { tabId: isUint },
+  captureList: { tabId: isUint },
+  captureDelete: { id: isCaptureId },
+  captureRestore: { id: isCaptureId },
+  captureDismiss: { id: isCaptureId },
+  captureSettings: {},
+  captureSettingsSet: { tsaUrl: isTsaSetting, auto: isBool, mhtml: isBool },
+});
+Object.assign(SHAPES.toUi, { captures: {} });
+
 /**
  * Checks a received message against the protocol.
  * @param {'fromContent'|'fromUi'|'toUi'|'toContent'} direction

@@ -7,6 +7,7 @@ import { api } from '../common/api.js';
 import { PORT_UI, validate } from '../common/protocol.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
 import { FlagsView } from './flags.js';
+import { CapturesView } from './captures.js';
 import { categoryName, formatNumber, kindName, localizePage, plural, pluralParts, severityName, t } from '../common/i18n.js';
 
 localizePage();
@@ -26,11 +27,14 @@ let refreshing = false;
 let again = false;
 /** The reviewer's flags on the page, above the findings (panel/flags.js). */
 const flagsView = new FlagsView($('flags'));
+/** Preserved pages (panel/captures.js). */
+const capturesView = new CapturesView($('captures'));
 
 const port = api.runtime.connect({ name: PORT_UI });
 port.onMessage.addListener((msg) => {
   if (validate('toUi', msg)) return;
   if (msg.type === 'changed' && msg.tabId === tabId) scheduleRefresh();
+  if (msg.type === 'captures') capturesView.refresh(tabId);
 });
 
 function watch() {
@@ -60,6 +64,7 @@ async function refresh() {
     }
     render();
     flagsView.refresh(tabId);
+    capturesView.refresh(tabId);
   } finally {
     refreshing = false;
     if (again) {

@@ -4,7 +4,8 @@
 import { api } from '../common/api.js';
 import { download } from '../common/download.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
-import { categoryName, formatList, localizePage, plural, severityName, t } from '../common/i18n.js';
+import { categoryName, formatList, formatNumber, localizePage, plural, severityName, t } from '../common/i18n.js';
+import { sizeText } from '../common/size.js';
 
 localizePage();
 
@@ -133,6 +134,19 @@ $('report').addEventListener('click', async () => {
   }
   download(r.filename, r.mime, r.text);
   note(r.notes?.length ? t('popup_saved_notes', r.filename, formatList(r.notes)) : t('popup_saved', r.filename));
+});
+
+// "Preserve this page": the click granted activeTab, which the screenshot
+// and a site outside the built-in list need (background/captures.js).
+$('preserve').addEventListener('click', async () => {
+  if (tabId === null) return;
+  const button = /** @type {HTMLButtonElement} */ ($('preserve'));
+  button.disabled = true;
+  note(t('popup_preserving'));
+  const r = await request({ type: 'capturePreserve', tabId });
+  button.disabled = false;
+  if (r?.ok) note(t('popup_preserved', sizeText(r.record.bytes), formatNumber(r.record.ms / 1000, { maximumFractionDigits: 1 })));
+  else note(r?.error ?? t('common_no_answer'));
 });
 
 load();
