@@ -20,8 +20,8 @@ import { toJsonLd } from '../common/evidence.js';
 import { mhtmlParts } from '../common/mhtml.js';
 import { normalizeUrl } from '../common/url.js';
 import { t as tr } from '../common/i18n.js';
-import { buildWacz, hex, sha256 } from '../common/wacz.js';
-import { readCaptures } from '../common/capture-db.js';
+import { buildWacz, fromBase64, hex, sha256 } from '../common/wacz.js';
+import { readCaptures, readPackage } from '../common/capture-db.js';
 import { DoesNotFit, dismissPending, dropPending, estimate, pending, purgeDeleted, savePackage, setDeleted, sign, signingKey, startPending } from './capture-store.js';
 import { assemblePage } from './page-copy.js';
 import { fullPageScreenshot } from './screenshot.js';
@@ -147,17 +147,6 @@ async function frameCopies(tabId) {
   }
 }
 
-/** Chrome's MHTML copy of the tab. @param {number} tabId @returns {Promise<Uint8Array>} */
-function saveMhtml(tabId) {
-  const pc = /** @type {any} */ (api).pageCapture;
-  return new Promise((resolve, reject) => {
-    pc.saveAsMHTML({ tabId }, (/** @type {Blob|undefined} */ blob) => {
-      const err = api.runtime.lastError;
-      if (err || !blob) reject(new Error(err?.message ?? 'no MHTML'));
-      else blob.arrayBuffer().then((b) => resolve(new Uint8Array(b)), reject);
-    });
-  });
-}
 
 /** The browser, as precisely as it says. */
 async function browserInfo() {
@@ -175,9 +164,10 @@ const jsonBytes = (v) => new TextEncoder().encode(JSON.stringify(v, null, 2) + '
  * reason nothing was stored (never half a package).
  * @param {number} tabId
  * @param {'button'|'flag'} reason
+ * @param {string} [mhtmlB64]  Chrome's MHTML of the tab, made by the page that asked (common/page-mhtml.js)
  * @returns {Promise<{ok: boolean, id?: string, error?: string, record?: import('../common/capture-db.js').CaptureRecord}>}
  */
-export async function preserve(tabId, reason = 'button') {
+export async function preserve(tabId, reason = 'button', mhtmlB64 = undefined) {
   if (running.has(tabId)) return { ok: false, error: tr('capture_busy') };
   const tab = await api.tabs.get(tabId).catch(() => null);
   const t = tabs.get(tabId);
@@ -205,13 +195,12 @@ export async function preserve(tabId, reason = 'button') {
     }
 
     phase(tabId, 'page');
+    // Chrome's MHTML comes from the page that asked (a service worker cannot
+    // read the Blob pageCapture gives): none when the capture followed a flag.
     let mhtml = null;
     if (opts.mhtml && /** @type {any} */ (api).pageCapture) {
-      try {
-        mhtml = await saveMhtml(tabId);
-      } catch (e) {
-        notes.push(tr('capture_note_no_mhtml', String(/** @type {any} */ (e)?.message ?? e)));
-      }
+      if (mhtmlB64) mhtml = fromBase64(mhtmlB64);
+      else notes.push(tr('capture_note_no_mhtml', tr(reason === 'flag' ? 'capture_mhtml_after_flag' : 'capture_mhtml_refused')));
     }
     const results = (await frameCopies(tabId)).map((r) => ({ frameId: r.frameId, copy: r.result }));
     const copy = await assemblePage(results, mhtml ? mhtmlParts(mhtml) : null);
@@ -398,7 +387,7 @@ async function keyInfo() {
 export async function answerCaptures(msg) {
   switch (msg.type) {
     case 'capturePreserve':
-      return preserve(msg.tabId, 'button');
+      return preserve(msg.tabId, 'button', msg.mhtml);
     case 'captureList': {
       const [{ captures, damaged }, marks, space, key] = await Promise.all([readCaptures(), pending(), estimate(), keyInfo().catch(() => null)]);
       const keys = new Set((await tabFlags(msg.tabId).catch(() => ({ keys: [] }))).keys);
@@ -457,4 +446,4 @@ export async function answerCaptures(msg) {
 export const CAPTURE_REQUESTS = new Set(['capturePreserve', 'captureList', 'captureDelete', 'captureRestore', 'captureDismiss', 'captureSettings', 'captureSettingsSet']);
 
 /** For tests (through the service worker's global, never from a page). */
-export const capturesForTests = { preserve, running, pending, readCaptures, keyInfo };
+export const capturesForTests = { preserve, running, pending, readCaptures, readPackage, keyInfo };

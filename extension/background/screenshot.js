@@ -47,6 +47,7 @@ export async function fullPageScreenshot(tabId, call) {
     let last = 0;
     for (let y = 0; y < total; y += viewport) {
       const at = await call('shotStep', y, tiles > 0);
+      if (at.lost) throw new Error('the page was put back while the screenshot was taken (it took too long)');
       const wait = last + PACE_MS - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const now = await api.tabs.get(tabId);

@@ -238,8 +238,13 @@ function isTsaSetting(v) {
   }
 }
 
+/** Chrome's MHTML of the tab, base64 (common/page-mhtml.js): absent, or at most 32 MiB of bytes. */
+function isMhtmlField(v) {
+  return v === undefined || (typeof v === 'string' && v.length <= Math.ceil((32 * 1024 * 1024) / 3) * 4 && v.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(v));
+}
+
 Object.assign(SHAPES.fromUi, {
-  capturePreserve: { tabId: isUint },
+  capturePreserve: { tabId: isUint, mhtml: isMhtmlField },
   captureList: { tabId: isUint },
   captureDelete: { id: isCaptureId },
   captureRestore: { id: isCaptureId },

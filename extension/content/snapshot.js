@@ -421,9 +421,23 @@ async function snapshot() {
 
 /** @type {{x: number, y: number, hidden: {el: HTMLElement, value: string, priority: string}[]}|null} */
 let shot = null;
+/**
+ * The page is put back by itself when the background goes quiet (its
+ * service worker stopped in the middle): a screenshot never leaves the page
+ * scrolled away or its header hidden.
+ */
+const ABANDONED_MS = 8000;
+/** @type {ReturnType<typeof setTimeout>|undefined} */
+let watchdog;
+function keepAlive() {
+  clearTimeout(watchdog);
+  watchdog = setTimeout(shotEnd, ABANDONED_MS);
+}
 
 /** Starts a screenshot: where the moderator was, the page's size. */
 function shotBegin() {
+  if (shot) shotEnd();
+  keepAlive();
   shot = { x: window.scrollX, y: window.scrollY, hidden: [] };
   const se = document.scrollingElement ?? document.documentElement;
   return {
@@ -443,6 +457,9 @@ function shotBegin() {
  * @param {boolean} hideFixed
  */
 async function shotStep(y, hideFixed) {
+  // Put back already (the background was quiet too long): the picture would be wrong.
+  if (!shot) return { y: window.scrollY, lost: true };
+  keepAlive();
   if (hideFixed && shot && !shot.hidden.length) {
     for (const el of document.querySelectorAll('body *')) {
       const pos = getComputedStyle(el).position;
@@ -460,6 +477,7 @@ async function shotStep(y, hideFixed) {
 
 /** Puts everything back: the hidden elements, the moderator's scroll position. */
 function shotEnd() {
+  clearTimeout(watchdog);
   if (!shot) return { restored: false };
   for (const { el, value, priority } of shot.hidden) {
     if (value) el.style.setProperty('visibility', value, priority);

@@ -10,6 +10,7 @@ import { downloadBlob } from '../common/download.js';
 import { hex, sha256 } from '../common/wacz.js';
 import { el, request } from '../common/ui.js';
 import { sizeText } from '../common/size.js';
+import { pageMhtml } from '../common/page-mhtml.js';
 import { formatDate, formatList, formatNumber, plural, t } from '../common/i18n.js';
 
 const UNDO_MS = 10_000;
@@ -187,7 +188,9 @@ export class CapturesView {
     if (this.tabId === null) return;
     this.preserveButton.disabled = true;
     this.status.textContent = t('capture_running', t('capture_phase_start'));
-    const r = await request({ type: 'capturePreserve', tabId: this.tabId });
+    const settings = await request({ type: 'captureSettings' });
+    const mhtml = await pageMhtml(this.tabId, !!settings?.settings?.mhtml);
+    const r = await request({ type: 'capturePreserve', tabId: this.tabId, ...(mhtml ? { mhtml } : {}) });
     if (r?.ok) this.status.textContent = t('capture_done', sizeText(r.record.bytes), formatNumber(r.record.ms / 1000, { maximumFractionDigits: 1 }));
     else this.status.textContent = r?.error ?? t('common_no_answer');
     this.refresh(this.tabId);

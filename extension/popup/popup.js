@@ -6,6 +6,7 @@ import { download } from '../common/download.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
 import { categoryName, formatList, formatNumber, localizePage, plural, severityName, t } from '../common/i18n.js';
 import { sizeText } from '../common/size.js';
+import { pageMhtml } from '../common/page-mhtml.js';
 
 localizePage();
 
@@ -143,7 +144,9 @@ $('preserve').addEventListener('click', async () => {
   const button = /** @type {HTMLButtonElement} */ ($('preserve'));
   button.disabled = true;
   note(t('popup_preserving'));
-  const r = await request({ type: 'capturePreserve', tabId });
+  const settings = await request({ type: 'captureSettings' });
+  const mhtml = await pageMhtml(tabId, !!settings?.settings?.mhtml);
+  const r = await request({ type: 'capturePreserve', tabId: tabId, ...(mhtml ? { mhtml } : {}) });
   button.disabled = false;
   if (r?.ok) note(t('popup_preserved', sizeText(r.record.bytes), formatNumber(r.record.ms / 1000, { maximumFractionDigits: 1 })));
   else note(r?.error ?? t('common_no_answer'));
