@@ -195,6 +195,8 @@ cmd_bench() {
   cargo bench --bench engine
   log "engine benchmark (Wasm in Node, same corpus)"
   node tools/bench-wasm.mjs
+  log "preserving a 1 MB page (Chromium)"
+  CHROMIUM="$CHROMIUM" node tools/bench-preserve.mjs
   if [ -f tools/bench-page.mjs ]; then
     log "in-page benchmark (Chromium)"
     CHROMIUM="$CHROMIUM" node tools/bench-page.mjs

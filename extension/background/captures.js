@@ -96,13 +96,21 @@ export function setSightingsSource(fn) {
   sightingsSource = fn;
 }
 
-/** Captures under way, by tab. @type {Map<number, {id: string, url: string, phase: string, started: number}>} */
+/**
+ * Captures under way, by tab; `took` is how long each finished phase took (ms).
+ * @type {Map<number, {id: string, url: string, phase: string, started: number, since: number, took: Record<string, number>}>}
+ */
 const running = new Map();
 
 /** @param {number} tabId @param {string} phase */
 function phase(tabId, phase) {
   const r = running.get(tabId);
-  if (r) r.phase = phase;
+  if (r) {
+    const now = Date.now();
+    r.took[r.phase] = (r.took[r.phase] ?? 0) + now - r.since;
+    r.phase = phase;
+    r.since = now;
+  }
   host.changed();
 }
 
@@ -175,7 +183,7 @@ export async function preserve(tabId, reason = 'button', mhtmlB64 = undefined) {
   if (!/^https?:/.test(url)) return { ok: false, error: tr('capture_not_web') };
   const id = crypto.randomUUID();
   const started = Date.now();
-  running.set(tabId, { id, url, phase: 'start', started });
+  running.set(tabId, { id, url, phase: 'start', started, since: started, took: {} });
   const notes = [];
   try {
     await startPending(id, url);
@@ -335,12 +343,14 @@ export async function preserve(tabId, reason = 'button', mhtmlB64 = undefined) {
         textChars: texts.reduce((n, x) => n + x.text.length, 0),
       },
       timestamp: built.timestamped,
+      phases: running.get(tabId)?.took ?? {},
       reason,
       notes,
       deleted: 0,
     };
     phase(tabId, 'store');
     await savePackage(record, built.bytes);
+    phase(tabId, 'done');
     return { ok: true, id, record };
   } catch (e) {
     await dropPending(id).catch(() => {});

@@ -94,6 +94,7 @@ export function result(req) {
  * @property {string[]} holds      what is inside: page-html, page-mhtml, screenshot, text, findings, flags, sightings
  * @property {{findings: number, flags: number, frames: number, images: number, imagesMissing: number, textChars: number}} counts
  * @property {string|null} timestamp   the authority's time when a token is inside
+ * @property {Record<string, number>} [phases]   ms spent in each phase before storing (start, screenshot, page, text, package, timestamp)
  * @property {string} reason       'button' | 'flag'
  * @property {string[]} notes      what could not be included, and why
  * @property {number} deleted      0, or when it was deleted (restorable for a while)

@@ -22,7 +22,7 @@
 // Page text goes into the copy escaped, through our own serializer: nothing
 // here parses or assigns HTML.
 
-import { closedShadowOf } from './dom.js';
+import { shadowOf as hostShadowOf } from './dom.js';
 import { rewriteCssUrls } from '../common/css-urls.js';
 
 const API = Symbol.for('flaglight-capture');
@@ -88,9 +88,20 @@ function nextTask() {
   });
 }
 
-/** The element's shadow root, open or closed. @param {Element} el */
+/**
+ * The element's shadow root, open or closed, where the scanner looks for one
+ * (content/dom.js). Only HTML elements can host one: the browser's closed-root
+ * lookup throws for SVG and MathML elements.
+ * @param {Element} el
+ */
 function shadowOf(el) {
-  return el.shadowRoot ?? (el.localName.includes('-') || el.firstChild === null ? closedShadowOf(el) : null);
+  if (el.shadowRoot) return el.shadowRoot;
+  if (!(el instanceof HTMLElement)) return null;
+  try {
+    return hostShadowOf(el);
+  } catch {
+    return null;
+  }
 }
 
 /**
