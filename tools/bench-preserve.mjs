@@ -104,10 +104,10 @@ async function main() {
     await panel.locator('.capture-bar button').waitFor();
     const t0 = Date.now();
     await panel.locator('.capture-bar button').click();
-    await waitFor(async () => /Preserved: |not preserved/.test((await panel.locator('.captures .tool-status').textContent()) ?? ''), { timeout: 180_000, message: 'preserved' });
+    await waitFor(async () => /Preserved: |not preserved/.test((await panel.locator('.capture-status').textContent()) ?? ''), { timeout: 180_000, message: 'preserved' });
     const clicked = Date.now() - t0;
     const withMhtml = (await browser.sw.evaluate(() => globalThis.flaglight.captures.readCaptures())).captures[0];
-    if (!withMhtml) throw new Error(`not preserved from the panel: ${await panel.locator('.captures .tool-status').textContent()}`);
+    if (!withMhtml) throw new Error(`not preserved from the panel: ${await panel.locator('.capture-status').textContent()}`);
     await panel.close();
 
     // As after a flag is saved: no MHTML, the images fetched again.

@@ -76,7 +76,7 @@ export class CapturesView {
       this.render();
     });
     bar.append(this.preserveButton, this.scopeSelect);
-    this.status = el('p', 'tool-status');
+    this.status = el('p', 'capture-status');
     this.status.setAttribute('role', 'status');
     this.undoBar = el('div', 'undo-bar');
     this.undoBar.hidden = true;

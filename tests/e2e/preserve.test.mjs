@@ -235,7 +235,7 @@ test('the panel preserves the page: wacz validate accepts the package, warcio re
   const panelErrors = trackErrors(panel);
   assert.match(await panel.locator('.capture-space').textContent(), /Storage: .* used of .*/);
   await panel.locator('.capture-bar button').click();
-  await waitFor(async () => /Preserved: /.test((await panel.locator('.captures .tool-status').textContent()) ?? ''), { timeout: 60_000, message: 'preserved' });
+  await waitFor(async () => /Preserved: /.test((await panel.locator('.capture-status').textContent()) ?? ''), { timeout: 60_000, message: 'preserved' });
   await listed(panel).first().waitFor();
   assert.equal(await listed(panel).count(), 1);
   const item = await listed(panel).first().textContent();
@@ -482,8 +482,8 @@ test('delete with undo; a package that does not fit is refused whole and reporte
   const ids = await packageIds();
   await page.bringToFront();
   await panel.locator('.capture-bar button').click();
-  await waitFor(async () => /does not fit/.test((await panel.locator('.captures .tool-status').textContent()) ?? ''), { timeout: 60_000, message: 'reported' });
-  assert.match(await panel.locator('.captures .tool-status').textContent(), /nothing was written/);
+  await waitFor(async () => /does not fit/.test((await panel.locator('.capture-status').textContent()) ?? ''), { timeout: 60_000, message: 'reported' });
+  assert.match(await panel.locator('.capture-status').textContent(), /nothing was written/);
   assert.deepEqual(await packageIds(), ids, 'no bytes written');
   assert.equal((await stored()).length, before_);
   assert.deepEqual(await sw.evaluate(() => globalThis.flaglight.captures.pending()), [], 'no marker left');

@@ -114,6 +114,40 @@ test('one changed byte anywhere is found and named', async () => {
   assert.match((await verifyWacz(enc.encode('not a zip'))).problems[0], /^not a zip file/);
 });
 
+test('tools/verify-wacz.mjs: OK for the package and the key given, FAIL (exit 1) for another key or a changed byte', async () => {
+  const kp = await keyPair();
+  const built = await buildWacz(input(kp));
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'flaglight-verify-'));
+  try {
+    const spki = Buffer.from(new Uint8Array(await crypto.subtle.exportKey('spki', kp.publicKey))).toString('base64');
+    await writeFile(path.join(dir, 'key.pem'), `-----BEGIN PUBLIC KEY-----\n${spki.match(/.{1,64}/g).join('\n')}\n-----END PUBLIC KEY-----\n`);
+    await writeFile(path.join(dir, 'good.wacz'), built.bytes);
+    await writeFile(path.join(dir, 'bad.wacz'), rewrite(built.bytes, 'pages/pages.jsonl', (d) => ((d[3] ^= 1), d)));
+    const tool = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'tools', 'verify-wacz.mjs');
+    const run = (/** @type {string[]} */ a) => {
+      try {
+        return { code: 0, out: execFileSync(process.execPath, [tool, ...a], { encoding: 'utf8' }) };
+      } catch (e) {
+        return { code: /** @type {any} */ (e).status, out: String(/** @type {any} */ (e).stdout) };
+      }
+    };
+    const good = run([path.join(dir, 'good.wacz'), '--key', path.join(dir, 'key.pem')]);
+    assert.equal(good.code, 0, good.out);
+    assert.match(good.out, /signature: valid/);
+    assert.match(good.out, /, the key given/);
+    assert.match(good.out, /OK: every check passed/);
+    const other = Buffer.from(new Uint8Array(await crypto.subtle.exportKey('spki', (await keyPair()).publicKey))).toString('base64');
+    const wrongKey = run([path.join(dir, 'good.wacz'), '--key', other]);
+    assert.equal(wrongKey.code, 1);
+    assert.match(wrongKey.out, /NOT the key given/);
+    const bad = run([path.join(dir, 'bad.wacz')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /FAIL pages\/pages\.jsonl: SHA-256/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 /** Runs openssl in a directory (throws when it fails or is missing). */
 function openssl(args, cwd) {
   return execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
