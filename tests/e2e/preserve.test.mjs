@@ -6,7 +6,8 @@
 // warcio for every WARC record, node:crypto for the signature. The copy and
 // the MHTML are opened in Chromium with scripts disabled. Also: preserving
 // when a flag is saved, delete with undo, a package that does not fit, and a
-// capture cut short by a service-worker restart.
+// capture cut short by a service-worker restart; the popup's button with an
+// RFC 3161 authority (OpenSSL's `openssl ts -reply` behind a routed host).
 //
 // The Python tools live in target/pyenv (`./build.sh test` installs them).
 //
@@ -16,9 +17,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -40,6 +41,27 @@ let page;
 let tabId;
 /** The background's requests for the page's images: their headers. @type {Record<string, string>[]} */
 const workerImageRequests = [];
+
+/** A timestamp authority on this machine: OpenSSL's (`openssl ts -reply`), with a test certificate. */
+let tsa = '';
+/** What it was sent. @type {{headers: Record<string, string>, body: Buffer}[]} */
+const tsaRequests = [];
+async function tsaSetup() {
+  tsa = path.join(tmp, 'tsa');
+  await mkdir(tsa);
+  await writeFile(
+    path.join(tsa, 'tsa.cnf'),
+    [
+      '[ req ]', 'distinguished_name = dn', 'prompt = no', '[ dn ]', 'CN = Test TSA',
+      '[ tsa_ext ]', 'extendedKeyUsage = critical,timeStamping', 'basicConstraints = CA:false',
+      '[ tsa ]', 'default_tsa = tsa_config', '[ tsa_config ]', `dir = ${tsa}`, 'serial = $dir/serial',
+      'signer_cert = $dir/tsa.pem', 'signer_key = $dir/tsa.key', 'signer_digest = sha256', 'default_policy = 1.2.3.4.1',
+      'digests = sha256', 'accuracy = secs:1', 'ordering = no', 'tsa_name = no', 'ess_cert_id_chain = no', 'ess_cert_id_alg = sha256', '',
+    ].join('\n'),
+  );
+  await writeFile(path.join(tsa, 'serial'), '01\n');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.pem', '-days', '2', '-config', 'tsa.cnf', '-extensions', 'tsa_ext'], { cwd: tsa, stdio: 'ignore' });
+}
 
 /** A PNG of one colour (what the page's server sends as its photos). @param {number} w @param {number} h @param {number[]} rgb */
 function png(w, h, rgb) {
@@ -207,6 +229,19 @@ before(async () => {
     const body = images[new URL(req.url()).pathname];
     if (!body) return route.fulfill({ status: 404, body: 'not found' });
     return route.fulfill({ status: 200, headers: { 'content-type': 'image/png', 'cache-control': 'no-store' }, body });
+  });
+  await tsaSetup();
+  await browser.context.route('https://tsa.example/**', async (route) => {
+    const req = route.request();
+    const body = req.postDataBuffer() ?? Buffer.alloc(0);
+    tsaRequests.push({ headers: await req.allHeaders(), body });
+    await writeFile(path.join(tsa, 'req.tsq'), body);
+    try {
+      execFileSync('openssl', ['ts', '-reply', '-config', 'tsa.cnf', '-queryfile', 'req.tsq', '-out', 'resp.tsr'], { cwd: tsa, stdio: 'ignore' });
+    } catch {
+      return route.fulfill({ status: 500, body: 'openssl failed' });
+    }
+    return route.fulfill({ status: 200, headers: { 'content-type': 'application/timestamp-reply' }, body: await readFile(path.join(tsa, 'resp.tsr')) });
   });
   // The moderator is logged in to the site: the copy's image requests must not carry the cookie.
   await browser.context.addCookies([{ name: 'remixsid', value: 'moderator-session', domain: 'vk.com', path: '/', secure: true }]);
@@ -427,6 +462,56 @@ async function mhtmlFromPackage(file) {
   assert.ok(out.length > 1000 && out.toString('latin1').startsWith('From:'), 'an MHTML document');
   return out;
 }
+
+test('the popup preserves the page, with a trusted timestamp from the authority set in the options page (only the digest is sent)', async () => {
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options/options.html#preserve`);
+  await waitFor(async () => (await options.locator('#public-key').inputValue()).length > 80, { message: 'the section loaded' });
+  assert.equal(await options.locator('#tsa-url').inputValue(), '', 'off by default');
+  await options.locator('#tsa-url').fill('https://tsa.example/tsr');
+  await options.locator('#capture-save').click();
+  await waitFor(async () => /timestamped by https:\/\/tsa\.example\/tsr/.test((await options.locator('#capture-status').textContent()) ?? ''), { message: 'saved with the authority' });
+  await options.close();
+  await page.bringToFront();
+
+  const count = (await stored()).length;
+  const opened = browser.context.waitForEvent('page');
+  await browser.sw.evaluate((u) => chrome.windows.create({ url: u, type: 'popup', width: 360, height: 600 }), `chrome-extension://${browser.extensionId}/popup/popup.html?tab=${tabId}`);
+  const popup = await opened;
+  await popup.locator('#preserve').waitFor();
+  await popup.locator('#preserve').click();
+  await waitFor(async () => /^Preserved: /.test((await popup.locator('#note').textContent()) ?? ''), { timeout: 60_000, message: 'preserved from the popup' });
+  await popup.close();
+  const list = await stored();
+  assert.equal(list.length, count + 1);
+  const rec = list[0];
+  assert.ok(rec.timestamp, `timestamped: ${JSON.stringify(rec.notes)}`);
+  assert.ok(rec.holds.includes('page-mhtml'), 'the popup made the MHTML');
+  const bytes = new Uint8Array(
+    await (await browser.worker()).evaluate(async (id) => {
+      const got = await globalThis.flaglight.captures.readPackage(id);
+      return Array.from(new Uint8Array(await got.blob.arrayBuffer()));
+    }, rec.id),
+  );
+  const v = await verifyWacz(bytes, { expectKey: publicKey });
+  assert.deepEqual(v.problems, []);
+  assert.equal(v.timestamp, rec.timestamp);
+  // The authority got one request: a TimeStampReq for the digest of datapackage.json, nothing more.
+  assert.equal(tsaRequests.length, 1);
+  const sent = tsaRequests[0];
+  const entries = unzipSync(bytes);
+  const digest = createHash('sha256').update(entries['datapackage.json']).digest();
+  assert.ok(sent.body.includes(digest), 'the digest is in the request');
+  assert.ok(sent.body.length < 80, `${sent.body.length} bytes: the digest, a nonce and the fixed fields`);
+  assert.ok(!sent.headers.cookie && !sent.headers.referer, JSON.stringify(sent.headers));
+  // OpenSSL verifies the stored token against datapackage.json with the authority's certificate.
+  const dg = JSON.parse(Buffer.from(entries['datapackage-digest.json']).toString('utf8'));
+  await writeFile(path.join(tsa, 'token.der'), Buffer.from(dg.timestamp.token, 'base64'));
+  await writeFile(path.join(tsa, 'datapackage.json'), entries['datapackage.json']);
+  const out = execFileSync('openssl', ['ts', '-verify', '-in', 'token.der', '-token_in', '-data', 'datapackage.json', '-CAfile', 'tsa.pem', '-untrusted', 'tsa.pem'], { cwd: tsa, encoding: 'utf8' });
+  assert.match(out, /Verification: OK/);
+  await (await browser.worker()).evaluate(() => chrome.storage.local.set({ captureSettings: { tsaUrl: '', auto: false, mhtml: true } }));
+});
 
 test('with the option on, saving a flag preserves the page', async () => {
   const options = await browser.context.newPage();
