@@ -9,6 +9,8 @@ import { highlightCss } from '../common/styles.js';
 import { EngineHost, foldText } from './engine-host.js';
 import { connectEngine, startEngine } from './packs.js';
 import { OPTION_REQUESTS, answerOptions } from './options-api.js';
+import { connectModel } from './model.js';
+import { collapseModel } from '../common/risk.js';
 import {
   decodeFindings,
   dropSpans,
@@ -90,6 +92,7 @@ connectEngine({
   install: installEngine,
   settled: () => (enginePromise ?? Promise.resolve()).catch(() => {}),
 });
+connectModel(() => engine());
 
 // ---- start-up: restore what a stopped service worker knew --------------------
 
@@ -375,7 +378,8 @@ async function answerUi(msg) {
   if (OPTION_REQUESTS.has(msg.type)) return answerOptions(msg);
   switch (msg.type) {
     case 'summary': {
-      const list = tabFindings(msg.tabId);
+      // A post's model words are one finding (common/risk.js).
+      const list = collapseModel(tabFindings(msg.tabId));
       const counts = {};
       for (const f of list) {
         const key = `${f.category} · ${f.severity}`;
@@ -404,6 +408,10 @@ async function answerUi(msg) {
         severity: f.severity,
         kind: f.kind,
         checksum: f.checksum,
+        score: f.score,
+        block: f.block ?? 0,
+        weight: f.weight ?? 0,
+        post: f.post ?? '',
       }));
       return { tabId: msg.tabId, url: t?.url ?? '', title: t?.title ?? '', total: findings.length, findings };
     }
