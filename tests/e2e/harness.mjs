@@ -72,9 +72,12 @@ export async function serve(dirs, opts = {}) {
 
 /**
  * Launches Chromium with the extension.
- * @param {{extension?: string, userDataDir?: string, lang?: string}} [opts]  userDataDir: a
+ * @param {{extension?: string, userDataDir?: string, lang?: string, model?: boolean}} [opts]  userDataDir: a
  *   profile to reuse (a browser restart); the caller removes it. lang: the
- *   browser's UI language (--lang=ru), which picks the extension's messages
+ *   browser's UI language (--lang=ru), which picks the extension's messages.
+ *   model: false switches the post-level model off before any page is
+ *   opened (tests of the packs' exact findings, on fixture posts the model
+ *   may also score: its findings change whenever it is retrained)
  */
 export async function launch(opts = {}) {
   const ext = opts.extension ?? path.join(ROOT, 'dist', 'chrome');
@@ -122,7 +125,26 @@ export async function launch(opts = {}) {
       if (!opts.userDataDir) await rm(userDataDir, { recursive: true, force: true });
     },
   };
+  if (opts.model === false) await setModel(browser, { enabled: false, thresholds: {} });
   return browser;
+}
+
+/**
+ * Sets the post-level model's settings the way the options page does: a
+ * `modelSet` request from an extension page to the background (the one
+ * writer), which recompiles the engine; resolves with its answer.
+ * @param {{context: import('playwright-core').BrowserContext, extensionId: string}} browser
+ * @param {{enabled: boolean, thresholds: Record<string, number>}} settings
+ */
+export async function setModel(browser, settings) {
+  const page = await openExtensionPage(browser, 'popup/popup.html');
+  try {
+    const res = await page.evaluate((m) => chrome.runtime.sendMessage({ type: 'modelSet', ...m }), settings);
+    if (!res?.ok) throw new Error(`modelSet refused: ${JSON.stringify(res)}`);
+    return res;
+  } finally {
+    await page.close();
+  }
 }
 
 /**
