@@ -393,26 +393,34 @@ async function answerUi(msg) {
       // again if the service worker was restarted).
       const host = await engine().catch(() => null);
       const rules = host?.rules ?? [];
-      const findings = tabFindings(msg.tabId).map((f) => ({
-        frameId: f.frameId,
-        chunk: f.chunk,
-        n: f.n,
-        text: f.text,
-        before: f.before,
-        after: f.after,
-        ruleId: f.ruleId,
-        pack: f.pack,
-        packName: rules[f.rule]?.pack_name ?? f.pack,
-        description: rules[f.rule]?.description ?? '',
-        category: f.category,
-        severity: f.severity,
-        kind: f.kind,
-        checksum: f.checksum,
-        score: f.score,
-        block: f.block ?? 0,
-        weight: f.weight ?? 0,
-        post: f.post ?? '',
-      }));
+      // A post's text goes once, with its first finding (a feed's answer
+      // would otherwise carry it with every word the model names).
+      let lastPost = '';
+      const findings = tabFindings(msg.tabId).map((f) => {
+        const key = `${f.frameId}:${f.chunk}:${f.block}`;
+        const post = key === lastPost ? '' : (f.post ?? '');
+        lastPost = key;
+        return {
+          frameId: f.frameId,
+          chunk: f.chunk,
+          n: f.n,
+          text: f.text,
+          before: f.before,
+          after: f.after,
+          ruleId: f.ruleId,
+          pack: f.pack,
+          packName: rules[f.rule]?.pack_name ?? f.pack,
+          description: rules[f.rule]?.description ?? '',
+          category: f.category,
+          severity: f.severity,
+          kind: f.kind,
+          checksum: f.checksum,
+          score: f.score,
+          block: f.block ?? 0,
+          weight: f.weight ?? 0,
+          post,
+        };
+      });
       return { tabId: msg.tabId, url: t?.url ?? '', title: t?.title ?? '', total: findings.length, findings };
     }
     case 'reveal': {

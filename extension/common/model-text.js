@@ -7,7 +7,7 @@
 // probability (score = p x 100) and the word's contribution to the linear
 // score (weight, in thousandths); src/engine/posts.rs.
 
-import { formatNumber, t } from './i18n.js';
+import { intlLocale, t } from './i18n.js';
 
 /** @typedef {{text: string, weight: number}} ModelWord  weight: the word's contribution */
 
@@ -37,14 +37,28 @@ export function modelWords(found) {
   return [...by.values()].sort((a, b) => b.weight - a.weight).slice(0, MAX_WORDS);
 }
 
+/** @type {Map<string, Intl.NumberFormat>} made once per language: a panel writes thousands of numbers */
+const formats = new Map();
+
+/** @param {'p'|'w'} kind @param {number} x */
+function format(kind, x) {
+  const key = `${kind}:${intlLocale()}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(intlLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2, ...(kind === 'w' ? { signDisplay: 'always' } : {}) });
+    formats.set(key, f);
+  }
+  return f.format(x);
+}
+
 /** A probability as the line says it: 0.87. @param {number} p */
 export function formatProbability(p) {
-  return formatNumber(p, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return format('p', p);
 }
 
 /** A word's contribution: +0.42. @param {number} w */
 function formatWeight(w) {
-  return formatNumber(w, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'always' });
+  return format('w', w);
 }
 
 /**
@@ -91,6 +105,8 @@ export function modelLineNodes(probability, words) {
     if (typeof x === 'string') return document.createTextNode(x);
     const b = document.createElement('bdi');
     b.textContent = x.word;
+    // The page's own word: data, not the UI's text.
+    b.translate = false;
     return b;
   });
 }

@@ -68,9 +68,12 @@ function noisyOr(values) {
 /**
  * The posts of a list of findings, riskiest first (equal risks in page order).
  * @param {PanelFinding[]} findings  in page order
+ * @param {Map<string, {fp: string, post: Post}>} [cache]  the last call's posts: a
+ *   post whose findings are the same ones is not scored again (a feed's
+ *   update changes a few posts of thousands). Updated in place.
  * @returns {Post[]}
  */
-export function postsByRisk(findings) {
+export function postsByRisk(findings, cache) {
   /** @type {Map<string, {order: number, list: PanelFinding[]}>} */
   const by = new Map();
   findings.forEach((f, i) => {
@@ -79,7 +82,23 @@ export function postsByRisk(findings) {
     if (p) p.list.push(f);
     else by.set(key, { order: i, list: [f] });
   });
-  const posts = [...by].map(([key, p]) => post(key, p.order, p.list));
+  const posts = [];
+  for (const [key, { order, list }] of by) {
+    // A chunk's findings never change; a drop only removes some. So the
+    // same count and the same first and last finding are the same findings.
+    const fp = `${list.length}:${list[0].n}:${list[list.length - 1].n}`;
+    const hit = cache?.get(key);
+    if (hit && hit.fp === fp) {
+      hit.post.order = order;
+      hit.post.findings = list;
+      posts.push(hit.post);
+    } else {
+      const p = post(key, order, list);
+      cache?.set(key, { fp, post: p });
+      posts.push(p);
+    }
+  }
+  if (cache && cache.size > by.size) for (const key of cache.keys()) if (!by.has(key)) cache.delete(key);
   posts.sort((a, b) => b.risk - a.risk || a.order - b.order);
   return posts;
 }
@@ -132,6 +151,7 @@ function post(key, order, list) {
   let sev = 0;
   for (const f of list) sev = Math.max(sev, SEVERITY_RANK[f.severity] ?? 0);
   const severity = SEVERITIES[sev];
+  const postText = list.find((f) => f.post)?.post ?? '';
   const signature = JSON.stringify([
     severity,
     Math.round(risk * 1000),
@@ -139,7 +159,7 @@ function post(key, order, list) {
     reasons.map((r) => [r.rule, r.severity, r.text, r.count]),
     top.chunk,
     top.n,
-    list[0].post,
+    postText,
   ]);
   return {
     key,
@@ -151,7 +171,7 @@ function post(key, order, list) {
     severity,
     top,
     findings: list,
-    post: list[0].post ?? '',
+    post: postText,
     signature,
   };
 }

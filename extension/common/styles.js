@@ -33,12 +33,12 @@ const DONATION = {
 
 /**
  * The post-level model's words: the category and severity's colours, but a
- * line ABOVE the word in the severity's style (dotted, dashed, wavy, solid)
- * instead of below, so a model word reads apart from a pack finding without
- * colour. Where both mark the same word it carries both lines, each in its
- * category's colour (a reviewer's flag is violet, with solid lines).
+ * line ABOVE the word instead of below, so a model word reads apart from a
+ * pack finding without colour: dotted (low), dashed (medium), wavy (high),
+ * double (critical; never solid, so that a word both a pack and the model
+ * mark never looks like a reviewer's flag, solid lines above and below).
  */
-const MODEL_LINE = 'overline';
+const MODEL_LINE = { low: 'dotted', medium: 'dashed', high: 'wavy', critical: 'double' };
 
 /** The temporary highlight of a finding the moderator jumped to. */
 const FLASH = 'background-color: rgba(255, 214, 0, 0.9); color: #000; text-decoration: underline solid #000 2px;';
@@ -72,7 +72,8 @@ export function highlightCss(names) {
     if (source === 'model') {
       const bg = category === 'donation' ? (DONATION[severity] ?? DONATION.low).bg : s.bg;
       const color = category === 'donation' ? '#00896a' : s.color;
-      rules.push(`::highlight(${name}) { background-color: ${bg}; text-decoration: ${MODEL_LINE} ${s.line} ${color} ${s.thickness}; }`);
+      const line = MODEL_LINE[/** @type {keyof MODEL_LINE} */ (severity)] ?? MODEL_LINE.low;
+      rules.push(`::highlight(${name}) { background-color: ${bg}; text-decoration: overline ${line} ${color} ${s.thickness}; }`);
     } else if (category === 'donation') {
       const d = DONATION[severity] ?? DONATION.low;
       rules.push(

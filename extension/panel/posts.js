@@ -35,6 +35,8 @@ export class PostsView {
     this.reveal = reveal;
     /** @type {Map<string, Item>} */
     this.items = new Map();
+    /** Posts scored at the last render, by key (common/risk.js). @type {Map<string, {fp: string, post: Post}>} */
+    this.scored = new Map();
     this.summary = el('p', 'posts-summary');
     this.list = el('ol', 'posts');
     this.more = el('p', 'more');
@@ -52,6 +54,7 @@ export class PostsView {
   clear() {
     this.root.replaceChildren();
     this.items.clear();
+    this.scored.clear();
     this.quiet = [];
   }
 
@@ -61,7 +64,7 @@ export class PostsView {
    * @param {(f: any) => boolean} matches  the filter
    */
   render(findings, matches) {
-    const posts = postsByRisk(findings).filter((p) => p.findings.some(matches));
+    const posts = postsByRisk(findings, this.scored).filter((p) => p.findings.some(matches));
     const loud = posts.filter((p) => !p.mentionsOnly);
     this.quiet = posts.filter((p) => p.mentionsOnly);
     if (!this.root.firstChild) this.root.append(this.summary, this.list, this.more, this.mentions);
@@ -182,6 +185,7 @@ function reasonLine(r) {
   rule.dir = 'ltr';
   rule.translate = false;
   const quote = el('bdi', 'quote', `“${r.text.replace(/\s+/g, ' ').slice(0, 80)}”`);
+  quote.translate = false;
   line.append(`${severityName(r.severity)} · `, rule, ` · ${kindName(r.kind)} · `, quote);
   if (r.count > 1) line.append(` ${t('common_count_paren', r.count)}`);
   return line;

@@ -141,3 +141,19 @@ test('sensitivity: five steps around the model file\'s threshold, monotonic, the
   assert.equal(levelOf(0.14, 0.99), LEVELS - 1);
   assert.equal(levelOf(0.14, 0.01), 0);
 });
+
+test('posts: with a cache, a post whose findings are the same ones is not scored again; a changed or new one is', () => {
+  const a = [model(0, 0.8, 'kuffar', 2000), f(0, { severity: 'high', ruleId: 'g' })];
+  const b = [f(1, { severity: 'low' })];
+  const cache = new Map();
+  const first = postsByRisk([...a, ...b], cache);
+  const again = postsByRisk([...a.map((x) => ({ ...x })), ...b.map((x) => ({ ...x }))], cache);
+  assert.equal(again.find((p) => p.key === '0:1:0'), first.find((p) => p.key === '0:1:0'), 'the same post object');
+  // A finding of post 1 more (a rescan's new chunk would be a new key; a drop leaves fewer).
+  const grown = postsByRisk([...a, ...b, f(1, { severity: 'critical', ruleId: 'slogan' })], cache);
+  const p1 = grown.find((p) => p.key === '0:1:1');
+  assert.equal(p1?.severity, 'critical');
+  assert.ok(Math.abs((p1?.risk ?? 0) - (1 - 0.1 * 0.75)) < 1e-9, 'rescored');
+  postsByRisk(a, cache);
+  assert.deepEqual([...cache.keys()], ['0:1:0'], 'posts gone from the page leave the cache');
+});
