@@ -53,6 +53,9 @@ export class PostsView {
   /** Empties the view (another view is shown): nothing is kept. */
   clear() {
     this.root.replaceChildren();
+    this.list.replaceChildren();
+    this.mentionsList.replaceChildren();
+    this.mentions.open = false;
     this.items.clear();
     this.scored.clear();
     this.quiet = [];

@@ -316,6 +316,15 @@ test('Posts by risk: a post with both signals ranks above one with a low mention
   const fresh = after.filter(([, kept]) => !kept).map(([t]) => t);
   assert.deepEqual(fresh.map((t) => t.slice(0, 14)), ['Later that day'], 'only the new post was built');
   assert.equal(after.length, list.length + 1);
+  // Away and back: the view is built again, each post once.
+  await panel.locator('#view-groups').click();
+  await panel.locator('#view-posts').click();
+  await panel.locator('details.mentions summary').click();
+  const again = await waitFor(async () => {
+    const keys = await panel.evaluate(() => [...document.querySelectorAll('#posts li.post')].map((li) => /** @type {HTMLElement} */ (li).dataset.post));
+    return keys.length === after.length ? keys : null;
+  }, { message: 'the posts view shown again' });
+  assert.equal(new Set(again).size, again.length, 'no post twice');
   // The feed as the fixture has it again, for the tests after this one.
   await feed.evaluate(() => document.querySelector('main')?.lastElementChild?.remove());
   await waitFor(async () => (await panel.locator('#posts li.post', { hasText: 'Later that day' }).count()) === 0, { message: 'the new post gone' });
