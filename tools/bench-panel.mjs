@@ -58,7 +58,7 @@ await writeFile(
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Feed</title></head><body><main id="feed">\n${Array.from({ length: POSTS }, (_, i) => post(i)).join('')}</main></body></html>\n`,
 );
 const server = await serve(dir, { csp: null });
-const browser = await launch();
+const browser = await launch({ model: true });
 try {
   await routeHost(browser.context, 'https://vk.com', server.base);
   const feed = await browser.context.newPage();

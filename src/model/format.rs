@@ -73,6 +73,10 @@ pub struct ModelHeader {
     pub bands: Vec<Band>,
     /// Most words a finding highlights.
     pub top_words: u8,
+    /// Function words never highlighted as a reason ("the", "и", "في"),
+    /// whatever their n-grams weigh; compared folded.
+    #[serde(default)]
+    pub quiet_words: Vec<String>,
     /// How it was made (data, split, figures): free-form, for the model card.
     #[serde(default)]
     pub about: serde_json::Value,

@@ -106,11 +106,17 @@ pub struct Scored {
     pub top: Vec<WordWeight>,
 }
 
+/// A word is shown as a reason only when it carries at least this share of
+/// the heaviest word's weight.
+const MIN_SHARE_OF_TOP: f64 = 0.2;
+
 /// A loaded model.
 #[derive(Debug, Clone)]
 pub struct Model {
     header: ModelHeader,
     weights: Vec<i8>,
+    /// The header's quiet words, folded.
+    quiet: std::collections::HashSet<String>,
     /// Per script (in [`Script::ALL`] order): thresholds in use (the file's,
     /// or the moderator's sensitivity).
     thresholds: [f64; 3],
@@ -125,9 +131,15 @@ impl Model {
     pub fn load(bytes: &[u8]) -> Result<Model, ModelError> {
         let (header, weights) = format::read(bytes)?;
         let thresholds = Script::ALL.map(|s| header.calibration(s).threshold);
+        let quiet = header
+            .quiet_words
+            .iter()
+            .map(|w| crate::normalize::fold_pattern(w))
+            .collect();
         Ok(Model {
             header,
             weights,
+            quiet,
             thresholds,
         })
     }
@@ -166,7 +178,7 @@ impl Model {
         let probability = sigmoid(cal.a * raw + cal.b);
         let severity = (probability >= self.threshold(script)).then(|| h.severity(probability));
         let top = if severity.is_some() {
-            self.top_words(scratch, &distinct, &w)
+            self.top_words(folded, scratch, &distinct, &w)
         } else {
             Vec::new()
         };
@@ -185,9 +197,21 @@ impl Model {
         self.score_folded(&folded, &mut Features::default())
     }
 
+    /// Whether a folded word may be shown as a reason: not a quiet word,
+    /// at least two letters.
+    fn explains(&self, word: &str) -> bool {
+        word.chars().nth(1).is_some() && !self.quiet.contains(word)
+    }
+
     /// Each word's share: every distinct feature's weight split evenly over
     /// its occurrences, each occurrence credited to its word.
-    fn top_words(&self, f: &Features, distinct: &[u32], w: &dyn Fn(u32) -> f64) -> Vec<WordWeight> {
+    fn top_words(
+        &self,
+        folded: &str,
+        f: &Features,
+        distinct: &[u32],
+        w: &dyn Fn(u32) -> f64,
+    ) -> Vec<WordWeight> {
         let mut count = vec![0u32; distinct.len()];
         let at = |b: u32| distinct.binary_search(&b).unwrap_or(0);
         for &(b, _) in &f.occurrences {
@@ -202,13 +226,18 @@ impl Model {
         let mut top: Vec<WordWeight> = per_word
             .iter()
             .enumerate()
-            .filter(|(_, &x)| x > 0.0)
+            .filter(|(i, &x)| {
+                let (s, e) = f.words[*i];
+                x > 0.0 && self.explains(&folded[s..e])
+            })
             .map(|(i, &x)| WordWeight {
                 range: f.words[i],
                 weight: x,
             })
             .collect();
         top.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        let floor = top.first().map_or(0.0, |t| t.weight * MIN_SHARE_OF_TOP);
+        top.retain(|t| t.weight >= floor);
         top.truncate(self.header.top_words as usize);
         top
     }

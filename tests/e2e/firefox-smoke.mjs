@@ -180,8 +180,10 @@ async function main() {
       await bidi.eval(ctx, `location.href = ${JSON.stringify(url)}; return true;`);
       await waitFor(async () => ((await bidi.eval(ctx, `return location.href === ${JSON.stringify(url)} && document.readyState === 'complete';`)) ? true : null), rel);
     };
-    // The packs' exact findings first: the post-level model is switched off
-    // (as the options page does it) until its own check near the end.
+    // The packs' exact findings first: the post-level model (on for users)
+    // is switched off as the options page does it (the background, its
+    // settings' one writer, recompiles) until its own check near the end,
+    // so a retrained model does not change what they check.
     await check('setup: the post-level model off for the pack checks', async () => {
       const ctx = await openExtensionPage('popup/popup.html');
       const res = await bidi.eval(ctx, `return browser.runtime.sendMessage({ type: 'modelSet', enabled: false, thresholds: {} });`);

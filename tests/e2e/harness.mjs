@@ -75,9 +75,10 @@ export async function serve(dirs, opts = {}) {
  * @param {{extension?: string, userDataDir?: string, lang?: string, model?: boolean}} [opts]  userDataDir: a
  *   profile to reuse (a browser restart); the caller removes it. lang: the
  *   browser's UI language (--lang=ru), which picks the extension's messages.
- *   model: false switches the post-level model off before any page is
- *   opened (tests of the packs' exact findings, on fixture posts the model
- *   may also score: its findings change whenever it is retrained)
+ *   model: keep the post-level model on (the default for users). Otherwise
+ *   it is switched off through the options protocol before any page is
+ *   opened: tests of the packs' exact findings must not change whenever
+ *   the model is retrained.
  */
 export async function launch(opts = {}) {
   const ext = opts.extension ?? path.join(ROOT, 'dist', 'chrome');
@@ -125,7 +126,7 @@ export async function launch(opts = {}) {
       if (!opts.userDataDir) await rm(userDataDir, { recursive: true, force: true });
     },
   };
-  if (opts.model === false) await setModel(browser, { enabled: false, thresholds: {} });
+  if (!opts.model) await setModel(browser, { enabled: false, thresholds: {} });
   return browser;
 }
 

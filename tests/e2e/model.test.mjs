@@ -49,7 +49,7 @@ let feedTab = 0;
 before(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'flaglight-model-'));
   server = await serve(FIXTURES, { csp: STRICT_CSP });
-  browser = await launch();
+  browser = await launch({ model: true });
   await routeHost(browser.context, 'https://vk.com', server.base);
   feed = await browser.context.newPage();
   await feed.goto(URL_);
@@ -391,7 +391,7 @@ test('a corrupted model file: the packs still highlight, and the options page sa
   const bytes = await readFile(file);
   bytes[bytes.length >> 1] ^= 0x5a;
   await writeFile(file, bytes);
-  const b = await launch({ extension: ext });
+  const b = await launch({ extension: ext, model: true });
   try {
     await routeHost(b.context, 'https://vk.com', server.base);
     const page = await b.context.newPage();

@@ -32,8 +32,7 @@ before(async () => {
     // The frames page may frame the other routed host.
     cspFor: (p) => (p === '/frames.html' ? `${STRICT_CSP}; frame-src 'self' https://x.com` : undefined),
   });
-  // The packs' findings, exactly: the post-level model (tests/e2e/model.test.mjs) is off.
-  browser = await launch({ model: false });
+  browser = await launch();
   await routeHost(browser.context, 'https://vk.com', server.base);
   await routeHost(browser.context, 'https://x.com', server.base);
 });

@@ -29,8 +29,7 @@ const requests = [];
 
 before(async () => {
   server = await serve(FIXTURES, { csp: STRICT_CSP });
-  // The packs' findings, exactly: the post-level model (tests/e2e/model.test.mjs) is off.
-  browser = await launch({ model: false });
+  browser = await launch();
   browser.context.on('request', (r) => {
     if (/^https?:/.test(r.url())) requests.push(r.url());
   });

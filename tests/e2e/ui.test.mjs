@@ -27,8 +27,7 @@ let server;
 
 before(async () => {
   server = await serve(FIXTURES, { csp: STRICT_CSP });
-  // The packs' findings, exactly: the post-level model (tests/e2e/model.test.mjs) is off.
-  browser = await launch({ model: false });
+  browser = await launch();
   await routeHost(browser.context, 'https://vk.com', server.base);
   await routeHost(browser.context, 'https://forum.example', server.base);
 });
