@@ -199,7 +199,10 @@ export async function preserve(tabId, reason = 'button', mhtmlB64 = undefined) {
       shot = await fullPageScreenshot(tabId, caller(tabId, 0));
       if (shot.truncated) notes.push(tr('capture_note_shot_cut', shot.height));
     } catch (e) {
-      notes.push(tr('capture_note_no_shot', String(/** @type {any} */ (e)?.message ?? e)));
+      const why = String(/** @type {any} */ (e)?.message ?? e);
+      // tabs.captureVisibleTab needs the activeTab grant of the toolbar button,
+      // the shortcut or the context menu: a click in the side panel gives none.
+      notes.push(tr('capture_note_no_shot', /activeTab|all_urls|permission/i.test(why) ? tr('capture_shot_needs_grant') : why));
     }
 
     phase(tabId, 'page');
