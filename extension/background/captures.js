@@ -167,6 +167,166 @@ async function browserInfo() {
 /** @param {unknown} v */
 const jsonBytes = (v) => new TextEncoder().encode(JSON.stringify(v, null, 2) + '\n');
 
+/** The full-page screenshot, or null with the reason in the notes. @param {number} tabId @param {string[]} notes */
+async function takeScreenshot(tabId, notes) {
+  try {
+    const shot = await fullPageScreenshot(tabId, caller(tabId, 0));
+    if (shot.truncated) notes.push(tr('capture_note_shot_cut', shot.height));
+    return shot;
+  } catch (e) {
+    const why = String(/** @type {any} */ (e)?.message ?? e);
+    // tabs.captureVisibleTab needs the activeTab grant of the toolbar button,
+    // the shortcut or the context menu: a click in the side panel gives none.
+    notes.push(tr('capture_note_no_shot', /activeTab|all_urls|permission/i.test(why) ? tr('capture_shot_needs_grant') : why));
+    return null;
+  }
+}
+
+/**
+ * The page's copy (and Chrome's MHTML, which comes from the page that asked:
+ * a service worker cannot read the Blob pageCapture gives, so a capture that
+ * followed a flag has none).
+ * @param {number} tabId
+ * @param {CaptureSettings} opts
+ * @param {'button'|'flag'} reason
+ * @param {string|undefined} mhtmlB64
+ * @param {string[]} notes
+ */
+async function copyPage(tabId, opts, reason, mhtmlB64, notes) {
+  let mhtml = null;
+  if (opts.mhtml && /** @type {any} */ (api).pageCapture) {
+    if (mhtmlB64) mhtml = fromBase64(mhtmlB64);
+    else notes.push(tr('capture_note_no_mhtml', tr(reason === 'flag' ? 'capture_mhtml_after_flag' : 'capture_mhtml_refused')));
+  }
+  const results = (await frameCopies(tabId)).map((r) => ({ frameId: r.frameId, copy: r.result }));
+  const copy = await assemblePage(results, mhtml ? mhtmlParts(mhtml) : null);
+  if (copy.stats.missing.length) notes.push(tr('capture_note_missing', copy.stats.missing.length, copy.stats.missing.slice(0, 5).join(' ')));
+  if (copy.framesMissing.length) notes.push(tr('capture_note_frames', copy.framesMissing.length));
+  const title = String(results.find((r) => r.frameId === 0)?.copy?.title ?? '');
+  return { mhtml, copy, title };
+}
+
+/** Each frame's text as the engine read it. @param {number} tabId @param {string} url */
+async function frameTexts(tabId, url) {
+  const frameIds = [...(tabs.get(tabId)?.frames.keys() ?? [])].sort((a, b) => a - b);
+  const texts = [];
+  for (const frameId of frameIds) {
+    const text = await frameText(tabId, frameId);
+    const frameUrl = frameId === 0 ? url : (tabs.get(tabId)?.frames.get(frameId)?.url ?? '');
+    if (text !== null && frameUrl) texts.push({ frameId, url: frameUrl, text });
+  }
+  return texts;
+}
+
+/** The tab's findings with their rules' explanations. @param {number} tabId @param {any[]} rules */
+function explainedFindings(tabId, rules) {
+  return tabFindings(tabId).map((f) => {
+    const meta = rules[f.rule] ?? {};
+    return {
+      frame: tabs.get(tabId)?.frames.get(f.frameId)?.url ?? '',
+      text: f.text,
+      before: f.before,
+      after: f.after,
+      category: f.category,
+      severity: f.severity,
+      kind: f.kind,
+      rule: f.ruleId,
+      pack: f.pack,
+      packName: meta.pack_name ?? f.pack,
+      packVersion: meta.pack_version ?? '',
+      description: meta.description ?? '',
+      checksum: f.checksum,
+      score: f.score,
+    };
+  });
+}
+
+/** What the page's sightings source knows, or null. @param {number} tabId @param {string[]} keys @param {string[]} notes */
+async function pageSightings(tabId, keys, notes) {
+  if (!sightingsSource) return null;
+  try {
+    return await sightingsSource(tabId, keys);
+  } catch (e) {
+    notes.push(tr('capture_note_no_sightings', String(/** @type {any} */ (e)?.message ?? e)));
+    return null;
+  }
+}
+
+/**
+ * The capture's own description (the `urn:flaglight:capture:` record).
+ * @param {{url: string, title: string, created: string, reason: string, engine: any, copy: any, shot: any, notes: string[]}} c
+ */
+async function captureInfo({ url, title, created, reason, engine, copy, shot, notes }) {
+  const rules = engine?.rules ?? [];
+  const packs = [...new Map(rules.filter((/** @type {any} */ r) => r.kind !== 'model').map((/** @type {any} */ r) => [r.pack, { id: r.pack, version: r.pack_version, name: r.pack_name }])).values()];
+  return {
+    url,
+    title,
+    capturedAt: created,
+    reason,
+    browser: await browserInfo(),
+    extension: { name: 'flaglight', version: api.runtime.getManifest().version },
+    packs,
+    model: engine?.model ? { name: engine.model.name, version: engine.model.version } : null,
+    frames: [{ url, copied: true }, ...copy.frames.map((/** @type {any} */ f) => ({ url: f.url, copied: true })), ...copy.framesMissing.map((/** @type {string} */ u) => ({ url: u, copied: false }))],
+    pageCopy: { images: copy.stats.embedded, fromMhtml: copy.stats.fromMhtml, fetched: copy.stats.fetched, missing: copy.stats.missing },
+    screenshot: shot ? { width: shot.width, height: shot.height, tiles: shot.tiles, truncated: shot.truncated, scrollRestored: shot.restored } : null,
+    notes,
+  };
+}
+
+/**
+ * One WARC record per part: the copies at their URLs first, then what
+ * describes them.
+ * @param {{url: string, copy: any, mhtml: Uint8Array|null, shot: any, texts: {url: string, text: string}[], findings: unknown, annotations: unknown, sightings: unknown, info: unknown}} p
+ * @returns {import('../common/wacz.js').Part[]}
+ */
+function packageParts({ url, copy, mhtml, shot, texts, findings, annotations, sightings, info }) {
+  const enc = new TextEncoder();
+  /** @type {import('../common/wacz.js').Part[]} */
+  const parts = [{ type: 'resource', uri: url, mime: 'text/html; charset=utf-8', body: enc.encode(copy.html) }];
+  const seen = new Set([url]);
+  for (const f of copy.frames) {
+    if (seen.has(f.url) || !/^https?:/.test(f.url)) continue;
+    seen.add(f.url);
+    parts.push({ type: 'resource', uri: f.url, mime: 'text/html; charset=utf-8', body: enc.encode(f.html) });
+  }
+  if (mhtml) parts.push({ type: 'resource', uri: `urn:mhtml:${url}`, mime: 'multipart/related', body: mhtml, about: url });
+  if (shot) parts.push({ type: 'resource', uri: `urn:view:${url}`, mime: 'image/png', body: shot.png, about: url });
+  for (const x of texts) {
+    if (!seen.has(`urn:text:${x.url}`)) parts.push({ type: 'resource', uri: `urn:text:${x.url}`, mime: 'text/plain; charset=utf-8', body: enc.encode(x.text), about: url });
+    seen.add(`urn:text:${x.url}`);
+  }
+  parts.push({ type: 'metadata', uri: `urn:flaglight:findings:${url}`, mime: 'application/json', body: jsonBytes(findings), about: url });
+  parts.push({ type: 'metadata', uri: `urn:flaglight:annotations:${url}`, mime: 'application/ld+json', body: jsonBytes(annotations), about: url });
+  if (sightings !== null) parts.push({ type: 'metadata', uri: `urn:flaglight:sightings:${url}`, mime: 'application/json', body: jsonBytes(sightings), about: url });
+  parts.push({ type: 'metadata', uri: `urn:flaglight:capture:${url}`, mime: 'application/json', body: jsonBytes(info), about: url });
+  return parts;
+}
+
+/**
+ * The timestamp step for buildWacz when the moderator set an authority and
+ * granted access to it; a failure goes in the notes (the package is kept).
+ * @param {number} tabId @param {CaptureSettings} opts @param {string[]} notes
+ */
+async function timestamper(tabId, opts, notes) {
+  if (!opts.tsaUrl) return undefined;
+  const allowed = await api.permissions.contains({ origins: [originPattern(opts.tsaUrl)] }).catch(() => false);
+  if (!allowed) {
+    notes.push(tr('capture_note_no_tsa_permission'));
+    return undefined;
+  }
+  return async (/** @type {Uint8Array} */ digest) => {
+    phase(tabId, 'timestamp');
+    try {
+      return await requestTimestamp(opts.tsaUrl, digest);
+    } catch (e) {
+      notes.push(tr('capture_note_tsa_failed', String(/** @type {any} */ (e)?.message ?? e)));
+      return null;
+    }
+  };
+}
+
 /**
  * Preserves the tab's page. Resolves with the stored record, or with the
  * reason nothing was stored (never half a package).
@@ -178,12 +338,12 @@ const jsonBytes = (v) => new TextEncoder().encode(JSON.stringify(v, null, 2) + '
 export async function preserve(tabId, reason = 'button', mhtmlB64 = undefined) {
   if (running.has(tabId)) return { ok: false, error: tr('capture_busy') };
   const tab = await api.tabs.get(tabId).catch(() => null);
-  const t = tabs.get(tabId);
-  const url = tab?.url || t?.url || '';
+  const url = tab?.url || tabs.get(tabId)?.url || '';
   if (!/^https?:/.test(url)) return { ok: false, error: tr('capture_not_web') };
   const id = crypto.randomUUID();
   const started = Date.now();
   running.set(tabId, { id, url, phase: 'start', started, since: started, took: {} });
+  /** @type {string[]} what could not be included, and why */
   const notes = [];
   try {
     await startPending(id, url);
@@ -191,141 +351,37 @@ export async function preserve(tabId, reason = 'button', mhtmlB64 = undefined) {
     const opts = await settings();
     await inject(tabId);
     const created = new Date().toISOString();
-
     // The screenshot first: scrolling loads lazy images the copy then has.
     phase(tabId, 'screenshot');
-    let shot = null;
-    try {
-      shot = await fullPageScreenshot(tabId, caller(tabId, 0));
-      if (shot.truncated) notes.push(tr('capture_note_shot_cut', shot.height));
-    } catch (e) {
-      const why = String(/** @type {any} */ (e)?.message ?? e);
-      // tabs.captureVisibleTab needs the activeTab grant of the toolbar button,
-      // the shortcut or the context menu: a click in the side panel gives none.
-      notes.push(tr('capture_note_no_shot', /activeTab|all_urls|permission/i.test(why) ? tr('capture_shot_needs_grant') : why));
-    }
-
+    const shot = await takeScreenshot(tabId, notes);
     phase(tabId, 'page');
-    // Chrome's MHTML comes from the page that asked (a service worker cannot
-    // read the Blob pageCapture gives): none when the capture followed a flag.
-    let mhtml = null;
-    if (opts.mhtml && /** @type {any} */ (api).pageCapture) {
-      if (mhtmlB64) mhtml = fromBase64(mhtmlB64);
-      else notes.push(tr('capture_note_no_mhtml', tr(reason === 'flag' ? 'capture_mhtml_after_flag' : 'capture_mhtml_refused')));
-    }
-    const results = (await frameCopies(tabId)).map((r) => ({ frameId: r.frameId, copy: r.result }));
-    const copy = await assemblePage(results, mhtml ? mhtmlParts(mhtml) : null);
-    if (copy.stats.missing.length) notes.push(tr('capture_note_missing', copy.stats.missing.length, copy.stats.missing.slice(0, 5).join(' ')));
-    if (copy.framesMissing.length) notes.push(tr('capture_note_frames', copy.framesMissing.length));
-
+    const { mhtml, copy, title: copyTitle } = await copyPage(tabId, opts, reason, mhtmlB64, notes);
     phase(tabId, 'text');
-    const frameIds = [...(tabs.get(tabId)?.frames.keys() ?? [])].sort((a, b) => a - b);
-    const texts = [];
-    for (const frameId of frameIds) {
-      const text = await frameText(tabId, frameId);
-      const frameUrl = frameId === 0 ? url : (tabs.get(tabId)?.frames.get(frameId)?.url ?? '');
-      if (text !== null && frameUrl) texts.push({ frameId, url: frameUrl, text });
-    }
+    const texts = await frameTexts(tabId, url);
     const engine = await host.engine().catch(() => null);
-    const rules = engine?.rules ?? [];
-    const findings = tabFindings(tabId).map((f) => {
-      const meta = rules[f.rule] ?? {};
-      return {
-        frame: tabs.get(tabId)?.frames.get(f.frameId)?.url ?? '',
-        text: f.text,
-        before: f.before,
-        after: f.after,
-        category: f.category,
-        severity: f.severity,
-        kind: f.kind,
-        rule: f.ruleId,
-        pack: f.pack,
-        packName: meta.pack_name ?? f.pack,
-        packVersion: meta.pack_version ?? '',
-        description: meta.description ?? '',
-        checksum: f.checksum,
-        score: f.score,
-      };
-    });
+    const findings = explainedFindings(tabId, engine?.rules ?? []);
     const { keys, flags } = await tabFlags(tabId);
     const annotations = await toJsonLd(flags, `flaglight flags: ${keys[0] ?? normalizeUrl(url)}`);
-    let sightings = null;
-    if (sightingsSource) {
-      try {
-        sightings = await sightingsSource(tabId, keys);
-      } catch (e) {
-        notes.push(tr('capture_note_no_sightings', String(/** @type {any} */ (e)?.message ?? e)));
-      }
-    }
-    const title = String(results.find((r) => r.frameId === 0)?.copy?.title || tab?.title || t?.title || '').slice(0, 4096);
+    const sightings = await pageSightings(tabId, keys, notes);
+    const title = String(copyTitle || tab?.title || tabs.get(tabId)?.title || '').slice(0, 4096);
     const now = await api.tabs.get(tabId).catch(() => null);
     if (now && now.url && now.url !== url) throw new Error(tr('capture_navigated'));
-    const manifest = api.runtime.getManifest();
-    const packs = [...new Map(rules.filter((r) => r.kind !== 'model').map((r) => [r.pack, { id: r.pack, version: r.pack_version, name: r.pack_name }])).values()];
-    const info = {
-      url,
-      title,
-      capturedAt: created,
-      reason,
-      browser: await browserInfo(),
-      extension: { name: 'flaglight', version: manifest.version },
-      packs,
-      model: engine?.model ? { name: engine.model.name, version: engine.model.version } : null,
-      frames: [{ url, copied: true }, ...copy.frames.map((f) => ({ url: f.url, copied: true })), ...copy.framesMissing.map((u) => ({ url: u, copied: false }))],
-      pageCopy: { images: copy.stats.embedded, fromMhtml: copy.stats.fromMhtml, fetched: copy.stats.fetched, missing: copy.stats.missing },
-      screenshot: shot ? { width: shot.width, height: shot.height, tiles: shot.tiles, truncated: shot.truncated, scrollRestored: shot.restored } : null,
-      notes,
-    };
+    const info = await captureInfo({ url, title, created, reason, engine, copy, shot, notes });
 
     phase(tabId, 'package');
-    const enc = new TextEncoder();
-    /** @type {import('../common/wacz.js').Part[]} */
-    const parts = [{ type: 'resource', uri: url, mime: 'text/html; charset=utf-8', body: enc.encode(copy.html) }];
-    const seen = new Set([url]);
-    for (const f of copy.frames) {
-      if (seen.has(f.url) || !/^https?:/.test(f.url)) continue;
-      seen.add(f.url);
-      parts.push({ type: 'resource', uri: f.url, mime: 'text/html; charset=utf-8', body: enc.encode(f.html) });
-    }
-    if (mhtml) parts.push({ type: 'resource', uri: `urn:mhtml:${url}`, mime: 'multipart/related', body: mhtml, about: url });
-    if (shot) parts.push({ type: 'resource', uri: `urn:view:${url}`, mime: 'image/png', body: shot.png, about: url });
-    for (const x of texts) {
-      if (!seen.has(`urn:text:${x.url}`)) parts.push({ type: 'resource', uri: `urn:text:${x.url}`, mime: 'text/plain; charset=utf-8', body: enc.encode(x.text), about: url });
-      seen.add(`urn:text:${x.url}`);
-    }
-    parts.push({ type: 'metadata', uri: `urn:flaglight:findings:${url}`, mime: 'application/json', body: jsonBytes(findings), about: url });
-    parts.push({ type: 'metadata', uri: `urn:flaglight:annotations:${url}`, mime: 'application/ld+json', body: jsonBytes(annotations), about: url });
-    if (sightings !== null) parts.push({ type: 'metadata', uri: `urn:flaglight:sightings:${url}`, mime: 'application/json', body: jsonBytes(sightings), about: url });
-    parts.push({ type: 'metadata', uri: `urn:flaglight:capture:${url}`, mime: 'application/json', body: jsonBytes(info), about: url });
-
-    const software = `flaglight ${manifest.version}`;
-    const tsa = opts.tsaUrl && (await api.permissions.contains({ origins: [originPattern(opts.tsaUrl)] }).catch(() => false)) ? opts.tsaUrl : '';
-    if (opts.tsaUrl && !tsa) notes.push(tr('capture_note_no_tsa_permission'));
+    const software = `flaglight ${api.runtime.getManifest().version}`;
     const built = await buildWacz({
       created,
       software,
       title: `flaglight: ${title || url}`,
       page: { url, title, text: texts.find((x) => x.frameId === 0)?.text ?? '' },
       info: { software, format: 'WARC File Format 1.1', conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/', description: `Preserved by the moderator (${reason}): ${url}` },
-      parts,
+      parts: packageParts({ url, copy, mhtml, shot, texts, findings, annotations, sightings, info }),
       sign,
-      timestamp: tsa
-        ? async (digest) => {
-            phase(tabId, 'timestamp');
-            try {
-              return await requestTimestamp(tsa, digest);
-            } catch (e) {
-              notes.push(tr('capture_note_tsa_failed', String(/** @type {any} */ (e)?.message ?? e)));
-              return null;
-            }
-          }
-        : undefined,
+      timestamp: await timestamper(tabId, opts, notes),
     });
-    const holds = ['page-html'];
-    if (mhtml) holds.push('page-mhtml');
-    if (shot) holds.push('screenshot');
-    holds.push('text', 'findings', 'flags');
-    if (sightings !== null) holds.push('sightings');
+    const holds = ['page-html', ...(mhtml ? ['page-mhtml'] : []), ...(shot ? ['screenshot'] : []), 'text', 'findings', 'flags', ...(sightings !== null ? ['sightings'] : [])];
+    /** @type {import('../common/capture-db.js').CaptureRecord} */
     const record = {
       id,
       page: keys[0] ?? normalizeUrl(url),

@@ -508,7 +508,7 @@ test('the popup preserves the page, with a trusted timestamp from the authority 
   const dg = JSON.parse(Buffer.from(entries['datapackage-digest.json']).toString('utf8'));
   await writeFile(path.join(tsa, 'token.der'), Buffer.from(dg.timestamp.token, 'base64'));
   await writeFile(path.join(tsa, 'datapackage.json'), entries['datapackage.json']);
-  const out = execFileSync('openssl', ['ts', '-verify', '-in', 'token.der', '-token_in', '-data', 'datapackage.json', '-CAfile', 'tsa.pem', '-untrusted', 'tsa.pem'], { cwd: tsa, encoding: 'utf8' });
+  const out = execFileSync('openssl', ['ts', '-verify', '-in', 'token.der', '-token_in', '-data', 'datapackage.json', '-CAfile', 'tsa.pem', '-untrusted', 'tsa.pem'], { cwd: tsa, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.match(out, /Verification: OK/);
   await (await browser.worker()).evaluate(() => chrome.storage.local.set({ captureSettings: { tsaUrl: '', auto: false, mhtml: true } }));
 });
