@@ -219,9 +219,10 @@ before(async () => {
   const manifest = JSON.parse(await readFile(path.join(ext, 'manifest.json'), 'utf8'));
   manifest.host_permissions.push('<all_urls>');
   await writeFile(path.join(ext, 'manifest.json'), JSON.stringify(manifest));
-  server = await serve(FIXTURES, { csp: STRICT_CSP });
+  server = await serve(FIXTURES, { csp: STRICT_CSP, cspFor: (p) => (p === '/frames.html' ? `${STRICT_CSP}; frame-src 'self' https://x.com` : undefined) });
   browser = await launch({ extension: ext });
   await routeHost(browser.context, 'https://vk.com', server.base);
+  await routeHost(browser.context, 'https://x.com', server.base);
   const images = { '/img/photo.png': png(120, 80, [200, 60, 40]), '/img/dots.png': png(8, 8, [236, 238, 242]) };
   await browser.context.route('https://vk.com/img/**', async (route) => {
     const req = route.request();
@@ -368,6 +369,50 @@ test('the panel preserves the page: wacz validate accepts the package, warcio re
   await panel.close();
   assert.deepEqual(errors, []);
   assert.deepEqual(panelErrors, []);
+});
+
+test('frames: the same-origin frame inlined, the cross-origin one filled with its own copy and kept at its URL; every frame\'s text', async () => {
+  const framed = await browser.context.newPage();
+  await framed.goto('https://vk.com/frames.html');
+  const id = await tabIdFor(browser.sw, 'https://vk.com/frames.html');
+  await settle(browser.sw, id, { min: 3 });
+  const r = await (await browser.worker()).evaluate((t) => globalThis.flaglight.captures.preserve(t, 'button'), id);
+  assert.equal(r.ok, true, r.error);
+  assert.deepEqual(r.record.notes.filter((n) => !n.startsWith('No MHTML')), [], 'nothing else left out');
+  assert.equal(r.record.counts.frames, 2);
+  const bytes = await (await browser.worker()).evaluate(async (cid) => {
+    const got = await globalThis.flaglight.captures.readPackage(cid);
+    return Array.from(new Uint8Array(await got.blob.arrayBuffer()));
+  }, r.id);
+  const file = path.join(tmp, 'frames.wacz');
+  await writeFile(file, new Uint8Array(bytes));
+  assert.equal((await waczValidate(file)).code, 0);
+  const py = await pyCheck(file);
+  assert.deepEqual(py.problems, []);
+  const byUri = Object.fromEntries(py.records.map((x) => [`${x.type} ${x.uri ?? ''}`, x]));
+  const top = byUri['resource https://vk.com/frames.html'].text;
+  assert.ok(top.includes('Top frame: Analysts say ISIS lost.'));
+  // Frames are inlined as srcdoc (escaped HTML): their text is in the attribute.
+  assert.ok(top.includes('Same-origin frame: боевики ИГИЛ.'), 'the same-origin frame inside the copy');
+  assert.ok(top.includes('Cross-origin frame: Daesh recruiters.'), 'the cross-origin frame filled with its own copy');
+  assert.doesNotMatch(top, /flres[a-z0-9]+-/, 'no token left unfilled');
+  assert.ok(byUri['resource https://x.com/frame-x.html'].text.includes('Cross-origin frame: Daesh recruiters.'), 'the frame\'s copy at its own URL');
+  assert.ok(byUri['resource urn:text:https://x.com/frame-x.html'].text.includes('Daesh recruiters'), 'the frame\'s text');
+  assert.ok(byUri['resource urn:text:https://vk.com/frames.html'].text.includes('Top frame'));
+  // Opened with scripts off, the frames show their text.
+  const viewer = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(viewer);
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+  const htmlFile = path.join(tmp, 'frames.html');
+  await writeFile(htmlFile, top);
+  await viewer.goto(pathToFileURL(htmlFile).href);
+  const texts = [];
+  for (const f of viewer.frames()) texts.push(await f.locator('body').innerText().catch(() => ''));
+  assert.ok(texts.some((x) => x.includes('Cross-origin frame: Daesh recruiters.')), JSON.stringify(texts));
+  assert.ok(texts.some((x) => x.includes('Same-origin frame: боевики ИГИЛ.')), JSON.stringify(texts));
+  await viewer.close();
+  await framed.close();
+  await page.bringToFront();
 });
 
 test('one changed byte: the archive no longer matches datapackage.json, or the signature no longer verifies', async () => {
@@ -548,6 +593,12 @@ test('delete with undo; a package that does not fit is refused whole and reporte
   await listed(panel).first().waitFor();
   const before_ = await listed(panel).count();
   assert.ok(before_ >= 2);
+  const all = (await stored()).length;
+  // "All pages" lists the frames page's package too.
+  await panel.locator('.capture-bar select').selectOption('all');
+  await waitFor(async () => (await listed(panel).count()) === all, { message: 'all pages listed' });
+  await panel.locator('.capture-bar select').selectOption('page');
+  await waitFor(async () => (await listed(panel).count()) === before_, { message: 'this page again' });
   await listed(panel).first().locator('.actions button').nth(1).click();
   await waitFor(async () => (await listed(panel).count()) === before_ - 1, { message: 'deleted from the list' });
   assert.equal(await panel.locator('.captures .undo-bar').isVisible(), true);
@@ -570,7 +621,7 @@ test('delete with undo; a package that does not fit is refused whole and reporte
   await waitFor(async () => /does not fit/.test((await panel.locator('.capture-status').textContent()) ?? ''), { timeout: 60_000, message: 'reported' });
   assert.match(await panel.locator('.capture-status').textContent(), /nothing was written/);
   assert.deepEqual(await packageIds(), ids, 'no bytes written');
-  assert.equal((await stored()).length, before_);
+  assert.equal((await stored()).length, all);
   assert.deepEqual(await sw.evaluate(() => globalThis.flaglight.captures.pending()), [], 'no marker left');
   await sw.evaluate(() => {
     navigator.storage.estimate = globalThis.__realEstimate;
