@@ -354,6 +354,14 @@ test('the panel preserves the page: wacz validate accepts the package, warcio re
   const full = await page.evaluate(() => ({ h: document.documentElement.scrollHeight, w: window.innerWidth, dpr: devicePixelRatio }));
   assert.equal(info.screenshot.height, Math.round(full.h * full.dpr));
   assert.ok(info.screenshot.tiles >= 2, `${info.screenshot.tiles} tiles`);
+  // Stitched from the top: the sticky header once, at the top, not again where the second view starts.
+  const shot = decodePng(await recordBytes(got.file, 'urn:view:'));
+  assert.equal(shot.height, info.screenshot.height);
+  const view = await page.evaluate(() => window.innerHeight * devicePixelRatio);
+  const header = [0x24, 0x47, 0x6b];
+  assert.deepEqual(shot.pixel(5, 5), header, 'the header at the top');
+  assert.notDeepEqual(shot.pixel(5, view + 5), header, 'not repeated below the first view');
+  assert.notDeepEqual(shot.pixel(5, shot.height - 5), [0, 0, 0], 'the last view drawn');
 
   // The signature verifies with the public key the options page shows.
   const options = await browser.context.newPage();
@@ -479,6 +487,7 @@ test('the copy and the MHTML, opened in Chromium with scripts disabled, show the
     assert.ok(box && box.width === 120 && box.height === 80, `${label}: the photo's box ${JSON.stringify(box)}`);
     const shot = decodePng(await viewer.screenshot({ clip: { x: box.x + 10, y: box.y + 10, width: 20, height: 20 } }));
     assert.deepEqual(shot.pixel(5, 5), [200, 60, 40], `${label}: the photo is painted (from the package, not the network)`);
+    if (label === 'copy') assert.equal(await viewer.getByText('the caravan leaves at dawn').isVisible(), true, 'the closed shadow root\'s text is shown');
     await viewer.close();
   }
 });
@@ -491,19 +500,25 @@ async function recordText(bytes, prefix) {
   return new TextEncoder().encode(py.records.find((r) => (r.uri ?? '').startsWith(prefix)).text);
 }
 
-/** The MHTML record's bytes, read with Python warcio. @param {string} file */
-async function mhtmlFromPackage(file) {
+/** A record's bytes, read with Python warcio, by the start of its URI. @param {string} file @param {string} prefix @returns {Promise<Buffer>} */
+function recordBytes(file, prefix) {
   const script = [
     'import io, sys, zipfile',
     'from warcio.archiveiterator import ArchiveIterator',
     'z = zipfile.ZipFile(sys.argv[1])',
     "for r in ArchiveIterator(io.BytesIO(z.read('archive/data.warc.gz'))):",
-    "    if (r.rec_headers.get_header('WARC-Target-URI') or '').startswith('urn:mhtml:'):",
+    "    if (r.rec_headers.get_header('WARC-Target-URI') or '').startswith(sys.argv[2]):",
     '        sys.stdout.buffer.write(r.content_stream().read())',
+    '        break',
   ].join('\n');
-  const out = await new Promise((resolve, reject) => {
-    execFile(path.join(PYENV, 'python'), ['-c', script, file], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  return new Promise((resolve, reject) => {
+    execFile(path.join(PYENV, 'python'), ['-c', script, file, prefix], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
   });
+}
+
+/** The MHTML record's bytes. @param {string} file */
+async function mhtmlFromPackage(file) {
+  const out = await recordBytes(file, 'urn:mhtml:');
   assert.ok(out.length > 1000 && out.toString('latin1').startsWith('From:'), 'an MHTML document');
   return out;
 }
