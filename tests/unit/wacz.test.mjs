@@ -302,3 +302,22 @@ test('Web Annotations: TextPositionSelector in code points (emoji count once), U
   assert.match(empty.id, /^urn:sha256:/);
   assert.deepEqual(fromJsonLd(empty), { flags: [], errors: [] });
 });
+
+test('protocol: capture requests are checked on receipt (ids, the MHTML field, the authority URL)', async () => {
+  const { validate } = await import('../../extension/common/protocol.js');
+  const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  assert.equal(validate('fromUi', { type: 'capturePreserve', tabId: 3 }), null);
+  assert.equal(validate('fromUi', { type: 'capturePreserve', tabId: 3, mhtml: Buffer.from('MIME').toString('base64') }), null);
+  assert.match(validate('fromUi', { type: 'capturePreserve', tabId: 3, mhtml: 'not base64!' }), /invalid mhtml/);
+  assert.match(validate('fromUi', { type: 'capturePreserve', tabId: 3, mhtml: 'A'.repeat(48 * 1024 * 1024) }), /invalid mhtml/, 'over the cap');
+  assert.match(validate('fromUi', { type: 'capturePreserve', tabId: 3, url: 'https://x' }), /unexpected field url/);
+  assert.equal(validate('fromUi', { type: 'captureDelete', id }), null);
+  assert.match(validate('fromUi', { type: 'captureDelete', id: '../packages' }), /invalid id/);
+  const set = (tsaUrl) => validate('fromUi', { type: 'captureSettingsSet', tsaUrl, auto: false, mhtml: true });
+  assert.equal(set(''), null, 'off');
+  assert.equal(set('https://tsa.example.org/tsr'), null);
+  assert.equal(set('http://127.0.0.1:8318/'), null, 'plain http only to this machine');
+  assert.match(set('http://tsa.example.org/tsr'), /invalid tsaUrl/);
+  assert.match(set('https://user:secret@tsa.example.org/'), /invalid tsaUrl/);
+  assert.match(set('javascript:alert(1)'), /invalid tsaUrl/);
+});
