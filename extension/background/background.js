@@ -7,8 +7,9 @@ import { api } from '../common/api.js';
 import { PORT_CONTENT, PORT_UI, validate } from '../common/protocol.js';
 import { highlightCss } from '../common/styles.js';
 import { EngineHost, foldText } from './engine-host.js';
-import { connectEngine, startEngine } from './packs.js';
+import { connectEngine, ready as packsReady, startEngine } from './packs.js';
 import { OPTION_REQUESTS, answerOptions } from './options-api.js';
+import { STORAGE_REQUESTS, answerStorage, records } from './storage.js';
 import {
   decodeFindings,
   dropSpans,
@@ -93,7 +94,11 @@ connectEngine({
 
 // ---- start-up: restore what a stopped service worker knew --------------------
 
+// Every stored record is checked first (storage.js); the pack store checks its
+// texts through the engine as soon as it can, so the options page lists what
+// was found even before the first scan.
 const ready = Promise.all([restore(), loadSites()]).then(() => reconcileAuto().catch(() => {}));
+packsReady().catch((e) => console.error('flaglight: the pack store did not load', String(e?.message ?? e)));
 
 const stats = { refused: 0, lastRefusal: '' };
 
@@ -373,6 +378,8 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 async function answerUi(msg) {
   // The options page: packs and site lists (options-api.js).
   if (OPTION_REQUESTS.has(msg.type)) return answerOptions(msg);
+  // The options page's Storage section (storage.js).
+  if (STORAGE_REQUESTS.has(msg.type)) return answerStorage(msg);
   switch (msg.type) {
     case 'summary': {
       const list = tabFindings(msg.tabId);
@@ -640,6 +647,7 @@ initFlags({ portOf, notify: (tabId) => changed(tabId), engine });
 
 globalThis.flaglight = {
   flags: flagsForTests,
+  records,
   tabs,
   tabFindings,
   tabCount,

@@ -19,6 +19,7 @@ import { normalizeUrl } from '../common/url.js';
 // `tr`, not `t`: functions here name a tab `t`.
 import { plural, t as tr } from '../common/i18n.js';
 import { loadWasm } from './engine-host.js';
+import { records } from './storage.js';
 import { frameOrder, tabFindings, tabs } from './tabs.js';
 
 /** @typedef {import('../common/evidence.js').Flag} Flag */
@@ -34,7 +35,7 @@ const UNSAVED_KEY = 'flagsUnsaved';
 /** Categories offered when the engine's are not known. */
 const FALLBACK_CATEGORIES = ['extremism', 'donation'];
 
-export const store = new FlagStore(/** @type {any} */ (api.storage.local));
+export const store = new FlagStore(/** @type {any} */ (api.storage.local), records);
 
 /**
  * What background.js lends this module.

@@ -217,6 +217,20 @@ Object.assign(SHAPES.fromUi, {
   siteRemove: { host: isHost },
 });
 
+// ---- stored records: the options page's Storage section (issue 10) -------------
+// Answered by background/storage.js. `id` names a problem: a quarantine key
+// ("corrupt:" + the key + ":" + the time) or "held:" + a key left in place.
+
+function isProblemId(v) {
+  return typeof v === 'string' && v.length <= 8192 && (v.startsWith('corrupt:') || v.startsWith('held:'));
+}
+
+Object.assign(SHAPES.fromUi, {
+  storageProblems: {},
+  storageExport: { id: isProblemId },
+  storageDiscard: { id: isProblemId },
+});
+
 /**
  * Checks a received message against the protocol.
  * @param {'fromContent'|'fromUi'|'toUi'|'toContent'} direction

@@ -1,0 +1,52 @@
+// The background's stored records (common/stored.js) over storage.local:
+// every store reads and writes through `records`, whose start-up check runs
+// as soon as the service worker starts (background.js asks for it before
+// anything else reads). The options page's Storage section asks here for the
+// problems found, a damaged value as a file, and discarding one.
+
+import { api } from '../common/api.js';
+import { Records, msg, normalisedKind } from '../common/stored.js';
+import { KINDS } from '../common/records.js';
+import { MODEL_SETTINGS_KEY, checkModelSettings } from './engine-host.js';
+
+/** Request types this module answers. */
+export const STORAGE_REQUESTS = new Set(['storageProblems', 'storageExport', 'storageDiscard']);
+
+export const records = new Records(/** @type {any} */ (api.storage.local), [
+  ...KINDS,
+  // The engine host's own reading of the settings says what a good value is.
+  normalisedKind({ name: 'modelSettings', label: 'storage_kind_modelSettings', key: MODEL_SETTINGS_KEY, normalise: checkModelSettings, fallback: msg('storage_default_model') }),
+]);
+
+/** Stores that check more when they load (packs: through the engine), awaited before problems are listed. @type {(() => Promise<unknown>)[]} */
+const deeper = [];
+
+/** @param {() => Promise<unknown>} ready */
+export function checkedBy(ready) {
+  deeper.push(ready);
+}
+
+/**
+ * @param {any} msg  a validated request
+ * @returns {Promise<object>}
+ */
+export async function answerStorage(msg) {
+  try {
+    await records.ready();
+    await Promise.all(deeper.map((f) => f().catch(() => {})));
+    switch (msg.type) {
+      case 'storageProblems':
+        return { problems: await records.problems() };
+      case 'storageExport': {
+        const file = await records.exportProblem(msg.id);
+        return file ? { ok: true, ...file } : { ok: false, reason: 'gone' };
+      }
+      case 'storageDiscard':
+        return { ok: await records.discard(msg.id) };
+      default:
+        return { error: `${msg.type} is not a storage request` };
+    }
+  } catch (e) {
+    return { ok: false, reason: String(/** @type {any} */ (e)?.message ?? e) };
+  }
+}
