@@ -38,7 +38,7 @@ import { isAuto, isBuiltin } from './sites.js';
 import { pickText, plural, t } from '../common/i18n.js';
 import { packNames } from '../common/pack-text.js';
 import { PACK_INDEX_KEY, PACK_TEXT_PREFIX, subscriptionProblem } from '../common/records.js';
-import { isRecord, msg } from '../common/stored.js';
+import { isRecord, msg, typeName } from '../common/stored.js';
 import { checkedBy, records } from './storage.js';
 
 const INDEX_KEY = PACK_INDEX_KEY;
@@ -146,9 +146,12 @@ let loaded = null;
 export function ready() {
   if (!loaded) {
     loaded = (async () => {
-      await records.ready();
-      await builtins();
-      const items = records.takeSnapshot() ?? (await api.storage.local.get(null));
+      // Not the whole start-up check (every flag of every page): only what is
+      // the pack store's, checked as it is read. This is on the way to the
+      // first highlight after the service worker starts.
+      await records.finish(TX_KEY);
+      const keys = (await records.keys()).filter((k) => k === INDEX_KEY || k.startsWith(TEXT_PREFIX));
+      const [items] = await Promise.all([keys.length ? records.readMany(keys) : {}, builtins()]);
       await load(items);
       await reconcileAlarms().catch((e) => console.warn('flaglight: alarms', String(e)));
     })();
@@ -196,7 +199,8 @@ function idOfKey(key) {
  * @returns {{problem: import('../common/stored.js').Msg}|{summary: any}}
  */
 function judgeText(text, id) {
-  if (typeof text !== 'string') return { problem: msg('storage_why_pack_missing') };
+  if (text === undefined) return { problem: msg('storage_why_pack_missing') };
+  if (typeof text !== 'string') return { problem: msg('storage_why_type', msg('storage_type_text'), typeName(text)) };
   const s = /** @type {any} */ (validate_pack(text, `${id}.json`));
   if (!s.ok) return { problem: msg('storage_why_pack', s.errors?.[0]?.message ?? '') };
   if (s.id !== id) return { problem: msg('storage_why_pack_id', s.id, id) };
@@ -219,6 +223,7 @@ async function load(items) {
     return;
   }
   const next = readIndex(items[INDEX_KEY]);
+  // The raw value when it was moved aside (by this read or the start-up check).
   const raw = records.found.get(INDEX_KEY);
   const rawUser = isRecord(raw) && isRecord(raw.user) ? raw.user : null;
   // The list was damaged (moved aside by the start-up check) or is missing: texts are what is left of it.

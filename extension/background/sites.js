@@ -29,7 +29,7 @@ function patternRegex(pattern) {
 
 /** Loads the settings; call once at start. */
 export async function loadSites() {
-  await records.ready();
+  // The two keys are checked as they are read (the whole start-up check is not waited for).
   const { [SITES_KEY]: sites, [AUTO_SITES_KEY]: autoSites } = await records.readMany([SITES_KEY, AUTO_SITES_KEY]);
   disabled.clear();
   for (const [host, v] of Object.entries(sites ?? {})) if (v && v.enabled === false) disabled.add(host);

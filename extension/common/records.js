@@ -3,8 +3,8 @@
 // defaults, the site lists, the pack list and the pack texts. Each check
 // keeps the good parts of a bad value: one damaged flag leaves the page's
 // other flags, one damaged site entry the other sites, one damaged pack entry
-// the other packs. Pack texts are only checked to be text here; the engine
-// checks them as packs when the pack store loads (background/packs.js).
+// the other packs. Pack texts are checked by the pack store when it loads
+// (background/packs.js, through the engine's validator), not here.
 // The model settings' kind is made in background/storage.js from the
 // engine host's own normaliser.
 
@@ -86,7 +86,8 @@ export function checkFlagPage(v) {
     return t.add(p === null ? null : `${p}${isRecord(f) && typeof f.id === 'string' ? ` (flag ${f.id.slice(0, 40)})` : ''}`);
   });
   if (!t.bad && keep.length > MAX_PAGE_FLAGS) return tooMany(keep, MAX_PAGE_FLAGS, 'storage_kept_flags');
-  return partly(t, keep.length ? keep : undefined, 'storage_kept_flags');
+  if (t.bad && !keep.length) return { ...partly(t, undefined, 'storage_kept_flags'), kept: msg('storage_kept_flags_none') };
+  return partly(t, keep, 'storage_kept_flags');
 }
 
 /** @param {unknown} v @returns {Verdict} */
@@ -216,10 +217,14 @@ export function checkPackIndex(v) {
   return partly(t, { ...v, disabled: [...new Set(disabled)], user }, 'storage_kept_packs');
 }
 
-/** A pack's text is JSON text; the engine checks it as a pack later. @param {unknown} v @returns {Verdict} */
-function checkPackText(v) {
-  if (typeof v === 'string') return { ok: true };
-  return { ...wrongType(v, msg('storage_type_text'), msg('storage_default_pack_text')), kept: msg('storage_kept_pack_text') };
+/**
+ * A pack's text is checked by the pack store when it loads (the engine's
+ * validator, and whether its entry in the list names it), which moves a bad
+ * one aside with the entry it belonged to: one report per damaged pack.
+ * @returns {Verdict}
+ */
+function checkPackText() {
+  return { ok: true };
 }
 
 /** The kinds above (the model settings' kind is added by the background). @type {Kind[]} */

@@ -201,7 +201,7 @@ export class Records {
     this.held = new Map();
     /** What the stores use meanwhile for a held key (its good parts; none for a newer format). @type {Map<string, unknown>} */
     this.heldUse = new Map();
-    /** What the start-up check moved aside, by key: the raw value (for stores that rebuild from it). @type {Map<string, unknown>} */
+    /** What was moved aside since the worker started, by key: the raw value (for stores that rebuild from it). @type {Map<string, unknown>} */
     this.found = new Map();
     /** Journals whose cleanup failed in this worker: finished before the next write. @type {Set<string>} */
     this.lingering = new Set();
@@ -209,8 +209,6 @@ export class Records {
     this.queue = Promise.resolve();
     /** @type {Promise<Record<string, any>>|null} */
     this.started = null;
-    /** The checked items of the start-up check, until a store takes them. @type {Record<string, any>|null} */
-    this.snapshot = null;
   }
 
   /** @param {string} key @returns {Kind|null} */
@@ -231,7 +229,12 @@ export class Records {
     return p;
   }
 
-  /** The start-up check, run once; stores wait for it before their first read. */
+  /**
+   * The start-up check, run once. A store that must not wait for all of it
+   * (the packs, on the way to the first highlight) reads its own keys with
+   * `readMany`, which checks them as it reads; the check and such reads
+   * take turns for every write, so a bad value is moved aside once.
+   */
   ready() {
     if (!this.started) {
       this.started = this.check().catch((e) => {
@@ -258,20 +261,31 @@ export class Records {
         const kind = this.kindOf(key);
         if (!kind) continue;
         const r = await this.judge(kind, key, value, items);
-        if (r.moved) this.found.set(key, value);
         if (r.value === undefined) delete items[key];
         else items[key] = r.value;
       }
-      this.snapshot = items;
       return items;
     });
   }
 
-  /** The start-up check's items, once (later callers read storage). */
-  takeSnapshot() {
-    const s = this.snapshot;
-    this.snapshot = null;
-    return s;
+  /** Every key stored (without reading the values where the browser allows). @returns {Promise<string[]>} */
+  async keys() {
+    const s = /** @type {any} */ (this.storage);
+    if (typeof s.getKeys === 'function') {
+      try {
+        return await s.getKeys();
+      } catch {
+        // an older browser: read everything
+      }
+    }
+    return Object.keys(await this.storage.get(null));
+  }
+
+  /** Finishes or undoes an interrupted change now (the start-up check does it too). @param {string} journal */
+  async finish(journal) {
+    // Without one (the usual case), no turn in the queue: the start-up check may be running.
+    if ((await this.storage.get(journal))[journal] === undefined) return;
+    await this.serial(() => this.recover(journal, null));
   }
 
   /**
@@ -296,6 +310,7 @@ export class Records {
     }
     if (verdict.ok) return { value, moved: false };
     const moved = await this.quarantine(kind, key, value, verdict, items);
+    if (moved) this.found.set(key, value);
     return { value: verdict.keep, moved };
   }
 
@@ -548,17 +563,8 @@ export class Records {
 
   /** The quarantine records (whole). */
   async #quarantined() {
-    const s = /** @type {any} */ (this.storage);
-    if (typeof s.getKeys === 'function') {
-      try {
-        const keys = /** @type {string[]} */ (await s.getKeys()).filter((k) => k.startsWith(QUARANTINE_PREFIX));
-        return keys.length ? await this.storage.get(keys) : {};
-      } catch {
-        // an older browser: read everything
-      }
-    }
-    const all = await this.storage.get(null);
-    return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(QUARANTINE_PREFIX)));
+    const keys = (await this.keys()).filter((k) => k.startsWith(QUARANTINE_PREFIX));
+    return keys.length ? this.storage.get(keys) : {};
   }
 
   /**

@@ -7,7 +7,7 @@
 import { api } from '../common/api.js';
 import { el } from '../common/ui.js';
 import { $, ask, status, timeEl } from './common.js';
-import { formatNumber, t } from '../common/i18n.js';
+import { formatNumber, t, uiDir } from '../common/i18n.js';
 
 /**
  * A stored message ([key, ...substitutions], a substitution may be a
@@ -18,7 +18,10 @@ import { formatNumber, t } from '../common/i18n.js';
  */
 export function say(m, depth = 0) {
   if (!Array.isArray(m) || typeof m[0] !== 'string' || depth > 3) return String(m ?? '');
-  return t(m[0], ...m.slice(1, 10).map((a) => (Array.isArray(a) ? say(a, depth + 1) : typeof a === 'number' ? a : String(a))));
+  // Data inside a right-to-left sentence (an English reason, a key, a URL) is
+  // isolated, so its parentheses and punctuation stay its own.
+  const data = (/** @type {string} */ s) => (uiDir() === 'rtl' ? `\u2068${s}\u2069` : s);
+  return t(m[0], ...m.slice(1, 10).map((a) => (Array.isArray(a) ? say(a, depth + 1) : typeof a === 'number' ? a : data(String(a)))));
 }
 
 export async function loadStorage() {

@@ -375,3 +375,18 @@ test('every message the stored records name exists in every locale', async () =>
     assert.deepEqual(missing, [], lang);
   }
 });
+
+test('a store reading its own keys before the start-up check ends gets them checked, moved aside once', async () => {
+  const storage = fakeStorage();
+  storage.items.set('packIndex', '{"v": 1, "user": {');
+  storage.items.set('sites', { 'ok.ru': { enabled: false } });
+  const records = new Records(storage, KINDS, { now: () => 9 });
+  const check = records.ready();
+  const early = await records.readMany(['packIndex', 'sites']);
+  await check;
+  assert.deepEqual(early, { sites: { 'ok.ru': { enabled: false } } });
+  assert.equal(records.found.get('packIndex'), '{"v": 1, "user": {');
+  assert.equal([...storage.items.keys()].filter((k) => k.startsWith(QUARANTINE_PREFIX)).length, 1);
+  assert.deepEqual(await records.keys(), [...storage.items.keys()]);
+  await records.finish('tx:packs');
+});
