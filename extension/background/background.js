@@ -94,9 +94,10 @@ connectEngine({
 
 // ---- start-up: restore what a stopped service worker knew --------------------
 
-// Every stored record is checked first (storage.js); the pack store checks its
-// texts through the engine as soon as it can, so the options page lists what
-// was found even before the first scan.
+// Every stored record is checked (storage.js), alongside the first scans; the
+// pack store checks its texts through the engine as soon as it can, so the
+// options page lists what was found even before the first scan.
+records.ready().catch(() => {});
 const ready = Promise.all([restore(), loadSites()]).then(() => reconcileAuto().catch(() => {}));
 packsReady().catch((e) => console.error('flaglight: the pack store did not load', String(e?.message ?? e)));
 

@@ -1,8 +1,11 @@
 // The background's stored records (common/stored.js) over storage.local:
-// every store reads and writes through `records`, whose start-up check runs
-// as soon as the service worker starts (background.js asks for it before
-// anything else reads). The options page's Storage section asks here for the
-// problems found, a damaged value as a file, and discarding one.
+// every store reads and writes through `records`, whose start-up check
+// background.js starts with the service worker. It runs alongside the first
+// scans (in slices), holding only writes: the packs and the site lists,
+// needed for the first highlight, read their own keys checked as they are
+// read; the flag store waits for the check. The options page's Storage
+// section asks here for the problems found, a damaged value as a file, and
+// discarding one.
 
 import { api } from '../common/api.js';
 import { Records, msg, normalisedKind } from '../common/stored.js';

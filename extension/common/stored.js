@@ -80,6 +80,8 @@
 
 export const QUARANTINE_PREFIX = 'corrupt:';
 export const JOURNAL_PREFIX = 'tx:';
+/** Longest the start-up check runs before it lets other work in. */
+const SLICE_MS = 8;
 
 /** A write to a key whose damaged value is still in place. */
 export class StorageHeld extends Error {
@@ -257,9 +259,15 @@ export class Records {
       for (const key of Object.keys(items)) {
         if (key.startsWith(JOURNAL_PREFIX)) await this.recover(key, items);
       }
+      let slice = Date.now();
       for (const [key, value] of Object.entries(items)) {
         const kind = this.kindOf(key);
         if (!kind) continue;
+        // Thousands of flags take tens of milliseconds to check: let other work (a scan) in between.
+        if (Date.now() - slice > SLICE_MS) {
+          await new Promise((r) => setTimeout(r, 0));
+          slice = Date.now();
+        }
         const r = await this.judge(kind, key, value, items);
         if (r.value === undefined) delete items[key];
         else items[key] = r.value;
