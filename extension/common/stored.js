@@ -43,7 +43,14 @@
 // the engine) belong to the store, which reports what fails with `moveAside`.
 //
 // The storage is a seam (storage.local in the extension, a Map in tests):
-// get(null|key|keys), set(items), remove(keys).
+// get(null|key|keys), set(items), remove(keys). A store kept in IndexedDB
+// (sightings) can have a Records of its own over an adapter with those three
+// calls on its object store (one IndexedDB transaction per `set`), or check
+// its records with its kinds itself and report each bad one to the
+// background's Records with `moveAside(key, value, verdict, {leave: true})`:
+// the whole value is copied to storage.local's quarantine (so the options
+// page lists it with the rest) and nothing is written under `key` there;
+// the store puts the good parts back in its own database.
 
 /**
  * @typedef {{get: (keys: string|string[]|null) => Promise<Record<string, any>>,
