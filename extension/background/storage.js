@@ -8,18 +8,13 @@
 // discarding one.
 
 import { api } from '../common/api.js';
-import { Records, msg, normalisedKind } from '../common/stored.js';
+import { Records } from '../common/stored.js';
 import { KINDS } from '../common/records.js';
-import { MODEL_SETTINGS_KEY, checkModelSettings } from './engine-host.js';
 
 /** Request types this module answers. */
 export const STORAGE_REQUESTS = new Set(['storageProblems', 'storageExport', 'storageDiscard']);
 
-export const records = new Records(/** @type {any} */ (api.storage.local), [
-  ...KINDS,
-  // The engine host's own reading of the settings says what a good value is.
-  normalisedKind({ name: 'modelSettings', label: 'storage_kind_modelSettings', key: MODEL_SETTINGS_KEY, normalise: checkModelSettings, fallback: msg('storage_default_model') }),
-]);
+export const records = new Records(/** @type {any} */ (api.storage.local), KINDS);
 
 /** Stores that check more when they load (packs: through the engine), awaited before problems are listed. @type {(() => Promise<unknown>)[]} */
 const deeper = [];

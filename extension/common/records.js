@@ -5,11 +5,11 @@
 // other flags, one damaged site entry the other sites, one damaged pack entry
 // the other packs. Pack texts are checked by the pack store when it loads
 // (background/packs.js, through the engine's validator), not here.
-// The model settings' kind is made in background/storage.js from the
-// engine host's own normaliser.
+// The model settings are normalised field by field: the engine host reads
+// them with the same `checkModelSettings` the start-up check uses.
 
 import { CATEGORY, SEVERITIES, flagProblem } from './flag-record.js';
-import { isRecord, msg, wrongType } from './stored.js';
+import { isRecord, msg, normalisedKind, wrongType } from './stored.js';
 
 /** @typedef {import('./stored.js').Kind} Kind @typedef {import('./stored.js').Verdict} Verdict */
 
@@ -227,7 +227,37 @@ function checkPackText() {
   return { ok: true };
 }
 
-/** The kinds above (the model settings' kind is added by the background). @type {Kind[]} */
+// ---- the post-level model's settings ------------------------------------------------
+
+/** Where the post-level model's settings live (written by the background only). */
+export const MODEL_SETTINGS_KEY = 'modelSettings';
+/** The scripts the model calibrates separately. */
+export const MODEL_SCRIPTS = ['latin', 'cyrillic', 'arabic'];
+
+/**
+ * @typedef {{enabled: boolean, thresholds: Record<string, number>}} ModelSettings
+ *   thresholds: per script, the moderator's sensitivity (absent: the model file's)
+ */
+
+/**
+ * The model settings as stored, checked field by field (a hand-edited or
+ * corrupted value falls back to the default for that field only).
+ * @param {unknown} v
+ * @returns {ModelSettings}
+ */
+export function checkModelSettings(v) {
+  const o = v && typeof v === 'object' ? /** @type {Record<string, unknown>} */ (v) : {};
+  /** @type {Record<string, number>} */
+  const thresholds = {};
+  const t = o.thresholds && typeof o.thresholds === 'object' ? /** @type {Record<string, unknown>} */ (o.thresholds) : {};
+  for (const s of MODEL_SCRIPTS) {
+    const x = t[s];
+    if (typeof x === 'number' && x >= 0.01 && x <= 0.99) thresholds[s] = x;
+  }
+  return { enabled: o.enabled !== false, thresholds };
+}
+
+/** The kinds of every value the extension stores in storage.local. @type {Kind[]} */
 export const KINDS = [
   { name: 'flags', label: 'storage_kind_flags', version: 1, match: (k) => k.startsWith(FLAG_PREFIX), check: checkFlagPage },
   { name: 'flagCategories', label: 'storage_kind_flagCategories', version: 1, match: (k) => k === CATEGORIES_KEY, check: checkCategories },
@@ -236,4 +266,5 @@ export const KINDS = [
   { name: 'autoSites', label: 'storage_kind_autoSites', version: 1, match: (k) => k === AUTO_SITES_KEY, check: checkAutoSites },
   { name: 'packIndex', label: 'storage_kind_packIndex', version: 1, match: (k) => k === PACK_INDEX_KEY, check: checkPackIndex },
   { name: 'packText', label: 'storage_kind_packText', version: 1, match: (k) => k.startsWith(PACK_TEXT_PREFIX), check: checkPackText, versionOf: () => 1 },
+  normalisedKind({ name: 'modelSettings', label: 'storage_kind_modelSettings', key: MODEL_SETTINGS_KEY, normalise: checkModelSettings, fallback: msg('storage_default_model') }),
 ];

@@ -11,7 +11,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QUARANTINE_PREFIX, Records, StorageHeld, msg, normalisedKind, sameValue } from '../../extension/common/stored.js';
-import { KINDS, checkFlagPage, checkPackIndex, subscriptionProblem, userPackProblem } from '../../extension/common/records.js';
+import { KINDS, MODEL_SETTINGS_KEY, checkFlagPage, checkModelSettings, checkPackIndex, subscriptionProblem, userPackProblem } from '../../extension/common/records.js';
 import { FlagStore, pageKey } from '../../extension/common/flags-store.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -201,6 +201,24 @@ test('model settings: a normalised kind finds bad fields whatever the key order,
   assert.equal(kind.check([]).keep, undefined);
   assert.ok(sameValue({ a: [1, { b: 2, c: 3 }] }, { a: [1, { c: 3, b: 2 }] }));
   assert.ok(!sameValue({ a: 1 }, { a: 1, b: undefined }));
+});
+
+test("model settings: the extension's own kind uses the engine host's normaliser; a newer format is held, its defaults used", async () => {
+  const kind = KINDS.find((k) => k.match(MODEL_SETTINGS_KEY));
+  assert.equal(kind?.name, 'modelSettings');
+  assert.deepEqual(kind.check({ enabled: true, thresholds: { arabic: 0.7, latin: 0.25 } }), { ok: true });
+  const v = kind.check({ enabled: false, thresholds: { latin: 1.5, cyrillic: 0.4 } });
+  assert.deepEqual(v.why, ['storage_why_fields', 'thresholds']);
+  assert.deepEqual(v.keep, { enabled: false, thresholds: { cyrillic: 0.4 } });
+  assert.deepEqual(checkModelSettings(v.keep), v.keep, 'what is kept reads back the same');
+  const s = fakeStorage(new Map([[MODEL_SETTINGS_KEY, { v: 2, enabled: false, perPost: true }]]));
+  const r = new Records(s, KINDS);
+  await r.ready();
+  assert.equal(await r.read(MODEL_SETTINGS_KEY), undefined, 'not used');
+  assert.deepEqual(checkModelSettings(await r.read(MODEL_SETTINGS_KEY)), { enabled: true, thresholds: {} }, 'the defaults');
+  await assert.rejects(r.set({ [MODEL_SETTINGS_KEY]: { enabled: true, thresholds: {} } }), StorageHeld);
+  assert.deepEqual(s.items.get(MODEL_SETTINGS_KEY), { v: 2, enabled: false, perPost: true }, 'not written over');
+  assert.equal((await r.problems()).find((p) => p.key === MODEL_SETTINGS_KEY)?.held, true, 'reported');
 });
 
 test('start-up check: bad values move aside with the good parts kept; good ones and other keys are untouched', async () => {
