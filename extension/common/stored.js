@@ -89,6 +89,8 @@ export const QUARANTINE_PREFIX = 'corrupt:';
 export const JOURNAL_PREFIX = 'tx:';
 /** Longest the start-up check runs before it lets other work in. */
 const SLICE_MS = 8;
+/** Keys the start-up check reads at a time (where the browser can list keys alone). */
+const READ_BATCH = 200;
 
 /** A write to a key whose damaged value is still in place. */
 export class StorageHeld extends Error {
@@ -256,44 +258,65 @@ export class Records {
   }
 
   /**
-   * The start-up check: one read of everything, interrupted changes finished
-   * or undone, every value of a known kind checked, the bad ones moved aside.
-   * Resolves with the checked items (what the stores will read).
+   * The start-up check: interrupted changes finished or undone, every value
+   * of a known kind checked, the bad ones moved aside. The values are read
+   * in batches of READ_BATCH keys, not all at once: one read of everything
+   * (10,000 flags are megabytes) is one long task in the worker that a
+   * scan would wait behind. Resolves with the checked values of the known
+   * kinds and the quarantine records (what the stores will read).
    */
   check() {
     return this.serial(async () => {
-      const items = await this.storage.get(null);
-      for (const key of Object.keys(items)) {
-        if (key.startsWith(JOURNAL_PREFIX)) await this.recover(key, items);
-      }
+      let listing = await this.#listing();
+      const journals = listing.keys.filter((k) => k.startsWith(JOURNAL_PREFIX));
+      for (const key of journals) await this.recover(key, null);
+      if (journals.length) listing = await this.#listing();
+      // The quarantine records: where `quarantine` finds an earlier copy of a value.
+      const side = listing.keys.filter((k) => k.startsWith(QUARANTINE_PREFIX));
+      /** @type {Record<string, any>} */
+      const items = listing.values ? Object.fromEntries(side.map((k) => [k, listing.values?.[k]])) : side.length ? await this.storage.get(side) : {};
+      const todo = listing.keys.filter((k) => this.kindOf(k));
       let slice = Date.now();
-      for (const [key, value] of Object.entries(items)) {
-        const kind = this.kindOf(key);
-        if (!kind) continue;
-        // Thousands of flags take tens of milliseconds to check: let other work (a scan) in between.
-        if (Date.now() - slice > SLICE_MS) {
-          await new Promise((r) => setTimeout(r, 0));
-          slice = Date.now();
+      for (let i = 0; i < todo.length; i += READ_BATCH) {
+        const batch = todo.slice(i, i + READ_BATCH);
+        const got = listing.values ?? (await this.storage.get(batch));
+        for (const key of batch) {
+          if (!Object.hasOwn(got, key)) continue;
+          // Thousands of flags take tens of milliseconds to check: let other work (a scan) in between.
+          if (Date.now() - slice > SLICE_MS) {
+            await new Promise((r) => setTimeout(r, 0));
+            slice = Date.now();
+          }
+          const kind = /** @type {Kind} */ (this.kindOf(key));
+          const r = await this.judge(kind, key, got[key], items);
+          if (r.value !== undefined) items[key] = r.value;
         }
-        const r = await this.judge(kind, key, value, items);
-        if (r.value === undefined) delete items[key];
-        else items[key] = r.value;
       }
       return items;
     });
   }
 
-  /** Every key stored (without reading the values where the browser allows). @returns {Promise<string[]>} */
-  async keys() {
+  /**
+   * Every key stored; with the values only where the browser cannot list
+   * keys alone (then they are read anyway).
+   * @returns {Promise<{keys: string[], values: Record<string, any>|null}>}
+   */
+  async #listing() {
     const s = /** @type {any} */ (this.storage);
     if (typeof s.getKeys === 'function') {
       try {
-        return await s.getKeys();
+        return { keys: await s.getKeys(), values: null };
       } catch {
         // an older browser: read everything
       }
     }
-    return Object.keys(await this.storage.get(null));
+    const values = await this.storage.get(null);
+    return { keys: Object.keys(values), values };
+  }
+
+  /** Every key stored (without reading the values where the browser allows). @returns {Promise<string[]>} */
+  async keys() {
+    return (await this.#listing()).keys;
   }
 
   /** Finishes or undoes an interrupted change now (the start-up check does it too). @param {string} journal */

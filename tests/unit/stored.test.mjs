@@ -54,7 +54,13 @@ function fakeStorage(items = new Map()) {
       for (const [k, v] of items) n += k.length + JSON.stringify(v).length;
       return n;
     },
+    /** Reads, each with the keys asked (for the batch test). @type {(string[]|null)[]} */
+    reads: [],
+    async getKeys() {
+      return [...items.keys()];
+    },
     async get(keys) {
+      s.reads.push(keys === null ? null : [keys].flat());
       const list = keys === null ? [...items.keys()] : Array.isArray(keys) ? keys : [keys];
       const out = {};
       for (const k of list) if (items.has(k)) out[k] = structuredClone(items.get(k));
@@ -407,4 +413,30 @@ test('a store reading its own keys before the start-up check ends gets them chec
   assert.equal([...storage.items.keys()].filter((k) => k.startsWith(QUARANTINE_PREFIX)).length, 1);
   assert.deepEqual(await records.keys(), [...storage.items.keys()]);
   await records.finish('tx:packs');
+});
+
+test('the start-up check reads in batches where the browser lists keys, everything at once where it cannot; the same result', async () => {
+  const pages = 1000;
+  const fill = () => {
+    const m = new Map();
+    for (let i = 0; i < pages; i++) m.set(pageKey(`https://vk.com/wall-${i}`), [{ ...FLAG, url: `https://vk.com/wall-${i}` }]);
+    m.set(pageKey('https://vk.com/wall-7'), [FLAG, { ...FLAG2, position: { start: 5, end: 1 } }]);
+    m.set('filler', 'x'.repeat(1000));
+    return m;
+  };
+  const batched = fakeStorage(fill());
+  const a = await new Records(batched, KINDS, { now: () => 1000 }).ready();
+  assert.ok(!batched.reads.includes(null), 'no read of everything');
+  const sizes = batched.reads.map((r) => r?.length ?? 0);
+  assert.ok(Math.max(...sizes) <= 200 && batched.reads.length >= pages / 200, `reads of ${sizes.slice(0, 8)}...`);
+  assert.ok(!batched.reads.flat().includes('filler'), 'a key of no known kind is not read');
+  const whole = fakeStorage(fill());
+  delete whole.getKeys;
+  const b = await new Records(whole, KINDS, { now: () => 1000 }).ready();
+  assert.deepEqual(whole.reads, [null]);
+  delete b.filler;
+  assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort());
+  assert.deepEqual(a, b);
+  assert.deepEqual([...batched.items.entries()].sort(), [...whole.items.entries()].sort(), 'the same moved aside and kept');
+  assert.deepEqual(batched.items.get(pageKey('https://vk.com/wall-7')), [FLAG]);
 });
