@@ -270,7 +270,7 @@ test('corrupted values of every kind are moved aside and reported; the good part
   assert.deepEqual(Object.keys((await storedAll()).packIndex.user).sort(), ['alpha', 'gamma']);
 });
 
-test('a value written by a newer version is left in place, unused, and changes to it are refused', async () => {
+test('a value written by a newer version (site list, model settings) is left in place, unused, and changes to it are refused', async () => {
   const later = { v: 2, hosts: { 'ok.ru': 'off' } };
   await sw().evaluate((v) => chrome.storage.local.set({ sites: v }), later);
   // Sites are read when the worker starts; a runtime read finds it too.
@@ -291,6 +291,25 @@ test('a value written by a newer version is left in place, unused, and changes t
   const ok = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'setSite', host: 'x.com', enabled: false }));
   assert.equal(ok.ok, true);
   await options.evaluate(() => chrome.runtime.sendMessage({ type: 'setSite', host: 'x.com', enabled: true }));
+
+  // The model settings' one writer (background/model.js) refuses too; the engine runs on the defaults meanwhile.
+  const laterModel = { v: 2, enabled: false, perLanguage: { en: 0.4 } };
+  await sw().evaluate((v) => chrome.storage.local.set({ modelSettings: v }), laterModel);
+  await restartWorker();
+  assert.ok((await problemRows()).some((r) => r.key === 'modelSettings' && /newer version/.test(r.why)));
+  const state = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'modelState' }));
+  assert.deepEqual(state.settings, { enabled: true, thresholds: {} }, 'the defaults, not the value it cannot read');
+  const refused = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'modelSet', enabled: false, thresholds: {} }));
+  assert.equal(refused.ok, false);
+  assert.match(refused.reason, /export or discard it/);
+  assert.deepEqual((await storedAll()).modelSettings, laterModel, 'not overwritten');
+  const m = options.locator('#storage-problems tr[data-problem="held:modelSettings"]');
+  await m.locator('button.discard').click();
+  await m.locator('button.discard').click();
+  await waitFor(async () => (await options.locator('#storage-problems tr[data-problem="held:modelSettings"]').count()) === 0, { message: 'held model row gone' });
+  const off = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'modelSet', enabled: false, thresholds: {} }));
+  assert.equal(off.ok, true, JSON.stringify(off).slice(0, 300));
+  assert.deepEqual((await storedAll()).modelSettings, { enabled: false, thresholds: {} });
 });
 
 test('packs that no longer compile together: the ones that do stay in use, and the page says which was left out', async () => {
