@@ -7,21 +7,43 @@
 import { api } from '../common/api.js';
 import { el } from '../common/ui.js';
 import { $, ask, status, timeEl } from './common.js';
-import { formatNumber, t, uiDir } from '../common/i18n.js';
+import { formatNumber, t } from '../common/i18n.js';
+
+/** Stands for the i-th substitution while a message is translated. @param {number} i */
+const mark = (i) => `\uE000${i}\uE001`;
+const MARKS = /\uE000(\d+)\uE001/;
 
 /**
  * A stored message ([key, ...substitutions], a substitution may be a
- * message itself) in the UI language.
+ * message itself) in the UI language, as nodes. Text substitutions are data
+ * (an English reason from a validator, a key, a URL, a file name): each in a
+ * <bdi translate="no">, so a right-to-left sentence keeps its parentheses
+ * and punctuation and nobody mistakes it for a message left untranslated.
  * @param {unknown} m
  * @param {number} [depth]
- * @returns {string}
+ * @returns {(Node|string)[]}
  */
-export function say(m, depth = 0) {
-  if (!Array.isArray(m) || typeof m[0] !== 'string' || depth > 3) return String(m ?? '');
-  // Data inside a right-to-left sentence (an English reason, a key, a URL) is
-  // isolated, so its parentheses and punctuation stay its own.
-  const data = (/** @type {string} */ s) => (uiDir() === 'rtl' ? `\u2068${s}\u2069` : s);
-  return t(m[0], ...m.slice(1, 10).map((a) => (Array.isArray(a) ? say(a, depth + 1) : typeof a === 'number' ? a : data(String(a)))));
+export function sayNodes(m, depth = 0) {
+  if (!Array.isArray(m) || typeof m[0] !== 'string' || depth > 3) return [String(m ?? '')];
+  const subs = m.slice(1, 10);
+  const parts = t(m[0], ...subs.map((a, i) => (typeof a === 'number' ? a : mark(i)))).split(MARKS);
+  /** @type {(Node|string)[]} */
+  const out = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) {
+      if (part) out.push(part);
+      return;
+    }
+    const a = subs[Number(part)];
+    if (Array.isArray(a)) {
+      out.push(...sayNodes(a, depth + 1));
+      return;
+    }
+    const data = el('bdi', 'data', String(a));
+    data.translate = false;
+    out.push(data);
+  });
+  return out;
 }
 
 export async function loadStorage() {
@@ -42,6 +64,9 @@ export async function loadStorage() {
   return problems;
 }
 
+/** Numbers the rows' key elements (ids for the buttons' names). */
+let rowIds = 0;
+
 /** @param {any} p */
 function problemItem(p) {
   const tr = el('tr');
@@ -55,23 +80,37 @@ function problemItem(p) {
   const key = el('code', 'key', p.key);
   key.translate = false;
   key.dir = 'ltr';
+  key.id = `storage-key-${(rowIds += 1)}`;
   where.append(el('span', 'name', t(p.label)), key, el('span', 'detail', t('storage_size', formatNumber(p.size))));
 
-  const why = el('td', 'why', say(p.why));
-  const kept = el('td', 'kept', say(p.kept));
+  const why = el('td', 'why');
+  why.append(...sayNodes(p.why));
+  const kept = el('td', 'kept');
+  kept.append(...sayNodes(p.kept));
   if (p.held) kept.classList.add('held');
 
   const actions = el('td', 'row-actions');
-  actions.append(exportButton(p), discardButton(p));
+  actions.append(exportButton(p, key.id), discardButton(p, key.id));
   tr.append(found, where, why, kept, actions);
   return tr;
 }
 
-/** @param {any} p */
-function exportButton(p) {
+/**
+ * A button named by its text and the key it acts on (the key's own element,
+ * which is data, not part of a translated label).
+ * @param {HTMLElement} b
+ * @param {string} keyId
+ */
+function namedWithKey(b, keyId) {
+  b.id = `${keyId}-${b.className}`;
+  b.setAttribute('aria-labelledby', `${b.id} ${keyId}`);
+}
+
+/** @param {any} p @param {string} keyId */
+function exportButton(p, keyId) {
   const b = el('button', 'export', t('storage_export'));
   b.type = 'button';
-  b.setAttribute('aria-label', t('storage_export_aria', p.key));
+  namedWithKey(b, keyId);
   b.addEventListener('click', async () => {
     try {
       const res = await ask({ type: 'storageExport', id: p.id });
@@ -92,11 +131,11 @@ function exportButton(p) {
   return b;
 }
 
-/** Discard asks once more on the same button, as removing a pack does. @param {any} p */
-function discardButton(p) {
+/** Discard asks once more on the same button, as removing a pack does. @param {any} p @param {string} keyId */
+function discardButton(p, keyId) {
   const b = /** @type {HTMLButtonElement} */ (el('button', 'discard', t('storage_discard')));
   b.type = 'button';
-  b.setAttribute('aria-label', t('storage_discard_aria', p.key));
+  namedWithKey(b, keyId);
   /** @type {ReturnType<typeof setTimeout>|undefined} */
   let timer;
   b.addEventListener('click', async () => {
