@@ -493,7 +493,7 @@ function select(page, from, to) {
   );
 }
 
-test('a service worker stopped in the middle of a flag save loses nothing: the form keeps the flag, Save again stores it once', async () => {
+test('a service worker stopped in the middle of a flag save loses nothing: the form keeps the flag, Save again stores it once; Undo of a delete survives it', async () => {
   const FLAGGED = 'https://vk.com/flags.html';
   const page = await browser.context.newPage();
   await page.goto(FLAGGED);
@@ -592,6 +592,17 @@ test('a service worker stopped in the middle of a flag save loses nothing: the f
   await waitFor(async () => (await pageFlags()).find((f) => f.id === target.id)?.note === 'edited while the worker stopped', { message: 'the edit saved on the second try' });
   assert.equal((await pageFlags()).length, last.length);
   seen.push('flag edit in the panel stopped before its write: the old version stored, the edit kept in the panel, saved on Save');
+
+  // A flag deleted, then the worker stops (as it does after 30 s idle): Undo still restores it.
+  const doomed = old[1];
+  await panel.locator('li.flag', { hasText: doomed.note }).getByRole('button', { name: 'Delete' }).click();
+  await panel.locator('.undo-bar:not([hidden])').waitFor();
+  await waitFor(async () => !(await pageFlags()).some((f) => f.id === doomed.id), { message: 'deleted' });
+  await restartWorker();
+  await panel.locator('.undo-bar').getByRole('button', { name: 'Undo' }).click();
+  await waitFor(async () => (await pageFlags()).some((f) => f.id === doomed.id), { message: 'restored after the restart' });
+  assert.deepEqual((await pageFlags()).find((f) => f.id === doomed.id), doomed, 'restored as it was');
+  seen.push('a flag deleted, then the worker stopped: Undo restores it');
   await panel.close();
   await page.close();
   console.log(`# flag save stopped mid-way:\n#   ${seen.join('\n#   ')}`);
