@@ -198,6 +198,8 @@ cmd_bench() {
   node tools/bench-wasm.mjs
   log "preserving a 1 MB page (Chromium)"
   CHROMIUM="$CHROMIUM" node tools/bench-preserve.mjs
+  log "start-up storage check (Chromium service worker)"
+  CHROMIUM="$CHROMIUM" node tools/bench-storage.mjs
   if [ -f tools/bench-page.mjs ]; then
     log "in-page benchmark (Chromium)"
     CHROMIUM="$CHROMIUM" node tools/bench-page.mjs
