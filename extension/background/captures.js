@@ -16,6 +16,7 @@
 // to a timestamp authority the moderator set (timestamp.js).
 
 import { api } from '../common/api.js';
+import { CAPTURE_SETTINGS_KEY as SETTINGS_KEY, checkCaptureSettings } from '../common/records.js';
 import { toJsonLd } from '../common/evidence.js';
 import { mhtmlParts } from '../common/mhtml.js';
 import { normalizeUrl } from '../common/url.js';
@@ -29,39 +30,11 @@ import { requestTimestamp } from './timestamp.js';
 import { tabFindings, tabs } from './tabs.js';
 import { frameText, tabFlags } from './flags.js';
 
-export const SETTINGS_KEY = 'captureSettings';
 /** A deleted package can be restored this long. */
 const UNDO_MS = 60_000;
 const INJECT_WAIT_MS = 2000;
 
-/**
- * @typedef {{tsaUrl: string, auto: boolean, mhtml: boolean}} CaptureSettings
- *   tsaUrl: RFC 3161 authority ('' for none); auto: preserve when a flag is
- *   saved; mhtml: also keep Chrome's MHTML copy
- */
-
-/** The settings as stored, field by field (a bad field falls back to its default). @param {unknown} v @returns {CaptureSettings} */
-export function checkCaptureSettings(v) {
-  const o = v && typeof v === 'object' ? /** @type {Record<string, unknown>} */ (v) : {};
-  return {
-    tsaUrl: typeof o.tsaUrl === 'string' && isTsaUrl(o.tsaUrl) ? o.tsaUrl : '',
-    auto: o.auto === true,
-    mhtml: o.mhtml !== false,
-  };
-}
-
-/** https://, or http:// to this machine (an authority under test). @param {string} v */
-export function isTsaUrl(v) {
-  if (v === '') return true;
-  if (v.length > 2048) return false;
-  try {
-    const u = new URL(v);
-    const loopback = u.hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(u.hostname);
-    return (u.protocol === 'https:' || (u.protocol === 'http:' && loopback)) && !u.username && !u.password;
-  } catch {
-    return false;
-  }
-}
+/** @typedef {import('../common/records.js').CaptureSettings} CaptureSettings */
 
 async function settings() {
   const got = await api.storage.local.get(SETTINGS_KEY).catch(() => ({}));

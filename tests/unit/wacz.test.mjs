@@ -321,3 +321,14 @@ test('protocol: capture requests are checked on receipt (ids, the MHTML field, t
   assert.match(set('https://user:secret@tsa.example.org/'), /invalid tsaUrl/);
   assert.match(set('javascript:alert(1)'), /invalid tsaUrl/);
 });
+
+test('stored capture settings: checked field by field at start-up like the other records', async () => {
+  const { KINDS, checkCaptureSettings } = await import('../../extension/common/records.js');
+  const kind = KINDS.find((k) => k.match('captureSettings'));
+  assert.ok(kind, 'a kind for the key');
+  assert.deepEqual(checkCaptureSettings(undefined), { tsaUrl: '', auto: false, mhtml: true }, 'off by default');
+  assert.deepEqual(kind.check({ tsaUrl: 'https://tsa.example.org/tsr', auto: true, mhtml: false }), { ok: true });
+  const bad = kind.check({ tsaUrl: 'http://tsa.example.org/', auto: 'yes', mhtml: true });
+  assert.equal(bad.ok, false);
+  assert.deepEqual(bad.keep, { tsaUrl: '', auto: false, mhtml: true }, 'the bad fields back to their defaults, the good one kept');
+});
