@@ -203,9 +203,10 @@ export async function fromContent(msg, from) {
       break;
     }
     case 'flagSave': {
-      const r = await save(msg.flag);
+      const { isNew, ...r } = await save(msg.flag);
       reply({ req: msg.req, ...r });
-      if (r.ok && !msg.flag.id) host.saved?.(from.tabId, r.id);
+      // A new flag (the form chooses its id, so "new" is: not stored before).
+      if (r.ok && isNew) host.saved?.(from.tabId, r.id);
       break;
     }
     case 'flagDelete': {
@@ -358,7 +359,7 @@ async function save(draft) {
         quote: draft.quote,
         position: draft.position,
       };
-  return persistFlag(flag);
+  return { ...(await persistFlag(flag)), isNew: !before };
 }
 
 /** Stores a complete flag, or keeps it as not saved. @param {Flag} flag */

@@ -63,6 +63,8 @@ export class CapturesView {
     const bar = el('div', 'capture-bar');
     this.preserveButton = /** @type {HTMLButtonElement} */ (el('button', 'link primary', t('capture_preserve')));
     this.preserveButton.type = 'button';
+    // Usable once the panel knows its tab (render).
+    this.preserveButton.disabled = true;
     this.preserveButton.addEventListener('click', () => this.preserve());
     this.scopeSelect = /** @type {HTMLSelectElement} */ (el('select'));
     this.scopeSelect.setAttribute('aria-label', t('captures_scope'));

@@ -34,6 +34,8 @@ async function load() {
   windowId = tab.windowId ?? null;
   site = await request({ type: 'site', tabId });
   const web = /^https?:/.test(tab.url ?? '');
+  // Usable once the tab is known (a click before would be about no tab).
+  /** @type {HTMLButtonElement} */ ($('preserve')).disabled = !web;
   $('host').textContent = site?.host ?? '';
   if (site?.host && web) {
     $('site-row').hidden = false;
