@@ -30,6 +30,7 @@ import { lastAtOrBefore } from '../common/search.js';
  * @property {Map<number, StoredFinding[]>} chunks   findings per chunk of scanned text
  * @property {Map<number, number>} highlighted      findings the content script highlights, per chunk
  * @property {chrome.runtime.Port|null} port        not persisted
+ * @property {string} visit   this document's visit: sightings count a page once per visit
  *
  * @typedef {object} TabState
  * @property {string} url
@@ -57,7 +58,7 @@ export function tabState(tabId) {
 
 /** @param {string} url @returns {FrameState} */
 export function newFrame(url) {
-  return { url, chunks: new Map(), highlighted: new Map(), port: null };
+  return { url, chunks: new Map(), highlighted: new Map(), port: null, visit: crypto.randomUUID() };
 }
 
 /**
@@ -214,7 +215,7 @@ function serialize(t) {
     url: t.url,
     title: t.title,
     highlights: t.highlights,
-    frames: [...t.frames].map(([id, f]) => [id, { url: f.url, chunks: [...f.chunks], highlighted: [...f.highlighted] }]),
+    frames: [...t.frames].map(([id, f]) => [id, { url: f.url, chunks: [...f.chunks], highlighted: [...f.highlighted], visit: f.visit }]),
   };
 }
 
@@ -231,6 +232,7 @@ export async function restore() {
     t.highlights = v.highlights !== false;
     for (const [frameId, f] of v.frames ?? []) {
       const frame = newFrame(String(f.url ?? ''));
+      if (typeof f.visit === 'string') frame.visit = f.visit;
       for (const [id, list] of f.chunks ?? []) frame.chunks.set(id, list);
       for (const [id, n] of f.highlighted ?? []) frame.highlighted.set(id, n);
       t.frames.set(frameId, frame);

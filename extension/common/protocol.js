@@ -8,6 +8,7 @@
 
 import { MAX_QUOTE } from './anchoring.js';
 import { CATEGORY, MAX_CONTEXT, MAX_NOTE, SEVERITIES, flagProblem } from './flag-record.js';
+import { SIGHTING_SHAPES } from './sighting-shapes.js';
 
 /** Port name content scripts use to reach the background engine host. */
 export const PORT_CONTENT = 'content';
@@ -147,8 +148,9 @@ function isStyleNames(v) {
     ([k, n]) => (k === 'flash' || k === 'flag' || /^[a-z0-9_-]{1,64}:[a-z]{1,10}$/.test(k)) && typeof n === 'string' && /^[a-z][a-z0-9]{5,31}$/.test(n),
   );
 }
-// `shown`: the card's text as the moderator reads it (in the UI language); `dir`: its direction.
-const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'shown', 'dir'];
+// `shown`: the card's text as the moderator reads it (in the UI language); `dir`: its direction;
+// `seen`: the pages its sightings line links to.
+const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'shown', 'dir', 'seen'];
 function isCardFields(v) {
   if (!isPlainObject(v)) return false;
   for (const [k, x] of Object.entries(v)) if (!CARD_FIELDS.includes(k) || !isShortString(x)) return false;
@@ -287,6 +289,8 @@ const FLAG_SHAPES = {
   },
 };
 for (const [direction, shapes] of Object.entries(FLAG_SHAPES)) Object.assign(SHAPES[direction], shapes);
+// Sightings and watch-lists (issue 14): common/sighting-shapes.js.
+for (const [direction, shapes] of Object.entries(SIGHTING_SHAPES)) Object.assign(SHAPES[direction], shapes);
 
 const FLAG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FLAG_STATES = ['anchored', 'orphan', 'pending'];

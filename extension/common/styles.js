@@ -59,7 +59,10 @@ export function highlightCss(names) {
     }
     const [category, severity] = key.split(':');
     const s = SEVERITY_STYLE[severity] ?? SEVERITY_STYLE.low;
-    if (category === 'donation') {
+    if (category === 'watched') {
+      // A watched phrase (sightings): the alert magenta of the badge, boxed underline.
+      rules.push(`::highlight(${name}) { background-color: rgba(214, 0, 143, 0.22); text-decoration: underline solid #d6008f 3px; text-underline-offset: 3px; }`);
+    } else if (category === 'donation') {
       const d = DONATION[severity] ?? DONATION.low;
       rules.push(
         `::highlight(${name}) { background-color: ${d.bg}; text-decoration: underline double #00896a ${d.thickness}; text-underline-offset: 2px; }`,

@@ -7,6 +7,7 @@ import { api } from '../common/api.js';
 import { PORT_UI, validate } from '../common/protocol.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
 import { FlagsView } from './flags.js';
+import { initSightingsPanel } from './sightings.js';
 import { categoryName, formatNumber, kindName, localizePage, plural, pluralParts, severityName, t } from '../common/i18n.js';
 
 localizePage();
@@ -26,6 +27,8 @@ let refreshing = false;
 let again = false;
 /** The reviewer's flags on the page, above the findings (panel/flags.js). */
 const flagsView = new FlagsView($('flags'));
+/** Sightings: the page's identifiers and accounts above, and the Sightings view (panel/sightings.js). */
+const sightingsPanel = initSightingsPanel({ getTabId: () => tabId });
 
 const port = api.runtime.connect({ name: PORT_UI });
 port.onMessage.addListener((msg) => {
@@ -60,6 +63,7 @@ async function refresh() {
     }
     render();
     flagsView.refresh(tabId);
+    sightingsPanel.refresh(tabId);
   } finally {
     refreshing = false;
     if (again) {

@@ -1,0 +1,273 @@
+// The sightings exports checked against the published definitions, vendored
+// in tests/vendor/ (see tests/vendor/README.md):
+// - STIX 2.1: the bundle and every object against the OASIS
+//   cti-stix2-json-schemas (ajv, JSON Schema 2020-12), the community
+//   observables against their own schemas (muchdogesec/stix2extensions),
+//   every reference resolving inside the bundle;
+// - MISP: the event's own fields as MISP's import reads them, every
+//   attribute type and category against MISP's describeTypes (PyMISP's
+//   copy), every object against its MISP/misp-objects definition (template uuid
+//   and version, relations, attribute types, categories the type allows,
+//   required relations, single relations not repeated) and every object
+//   reference's relationship against the relationships list;
+// - CSV with an RFC 4180 parser.
+// Cards and IBANs are masked unless their clear values are passed.
+
+import 'fake-indexeddb/auto';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse as parseCsvRecords } from 'csv-parse/sync';
+import init, { ids_in as idsIn } from '../../extension/pkg/flaglight.js';
+import { SightingsDb } from '../../extension/common/sightings-db.js';
+import { accountItem, hasher, idItem, phraseItem } from '../../extension/common/sighting-items.js';
+import { accountOfUrl, pageKey } from '../../extension/common/accounts.js';
+import { stixBundle, EXTENSIONS } from '../../extension/common/stix.js';
+import { mispEvent } from '../../extension/common/misp.js';
+import { CSV_COLUMNS, sightingsCsv } from '../../extension/common/sightings-export.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const VENDOR = path.join(ROOT, 'tests', 'vendor');
+await init({ module_or_path: await readFile(path.join(ROOT, 'extension', 'pkg', 'flaglight_bg.wasm')) });
+
+/** @param {string} dir @returns {Promise<string[]>} */
+async function jsonFiles(dir) {
+  const out = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await jsonFiles(p)));
+    else if (e.name.endsWith('.json')) out.push(p);
+  }
+  return out;
+}
+const readJson = async (/** @type {string} */ p) => JSON.parse(await readFile(p, 'utf8'));
+
+// ---- the data: every kind of item, seen on several pages ------------------------------------
+
+const CARD = '4111111111111111';
+const IBAN = 'GB29NWBK60161331926819';
+const TEXTS = [
+  '4111 1111 1111 1111',
+  'GB29 NWBK 6016 1331 9268 19',
+  'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+  '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+  'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL',
+  '44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A',
+  'Z123456789012',
+  '+7 916 123-45-67',
+  'paypal.me/SomeName',
+  '@fund_brothers',
+];
+const ACCOUNTS = [
+  'https://vk.com/club123',
+  'https://x.com/somehandle',
+  'https://www.facebook.com/groups/somegroup',
+  'https://www.facebook.com/Some.Page',
+  'https://www.facebook.com/profile.php?id=100012345678',
+  'https://www.reddit.com/r/somecommunity',
+  'https://www.reddit.com/user/someone',
+  'https://www.instagram.com/some.name',
+  'https://www.youtube.com/@somechannel',
+  'https://www.tiktok.com/@some.name',
+  'https://ok.ru/group/5512345678',
+  'https://t.me/+AbCdEfGh123',
+];
+
+async function exportData() {
+  const key = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign']);
+  const hash = hasher(key);
+  const db = new SightingsDb({ writer: true, name: 'exports' });
+  const items = [];
+  for (const t of TEXTS) items.push(await idItem(idsIn(t)[0], hash));
+  for (const u of ACCOUNTS) items.push(accountItem(/** @type {any} */ (accountOfUrl(u))));
+  items.push(phraseItem('send to the brothers'));
+  const clear = new Map(items.filter((i) => i.clear).map((i) => [i.key, /** @type {string} */ (i.clear)]));
+  for (const i of items) delete i.clear;
+  const t0 = Date.UTC(2024, 10, 2, 9);
+  const pages = ['https://vk.com/wall-123_45', 'https://t.me/s/fund_brothers', "https://forum.example.org/t/1?q='quoted'"];
+  for (const [n, url] of pages.entries()) {
+    const page = { page: pageKey(url), url, title: `Page ${n} "title"`, host: new URL(url).hostname, network: n === 1 ? 'telegram' : 'vk', visit: `v${n}`, time: t0 + n * 86_400_000 };
+    await db.record(page, items.map((item) => ({ item, finding: { rule: 'ids', pack: 'donation', category: 'donation', severity: 'high', kind: item.kind, checksum: 'valid', detail: '' } })));
+  }
+  // Older sightings compacted into days, for one item.
+  await db.compact({ maxPages: 2, maxSightings: 1_000 });
+  const watch = new Map();
+  for (const k of [items[0].key, items[2].key, 'telegram:fund_brothers', 'vk:club123', items.at(-1)?.key]) watch.set(k, { key: k, added: t0 - 86_400_000, note: 'from the team list' });
+  return { items: await db.allItems(), sightings: await db.allSightings(), watch, clear, exporter: { id: crypto.randomUUID(), name: 'flaglight moderator' }, now: t0 + 5 * 86_400_000 };
+}
+
+const data = await exportData();
+
+// ---- STIX 2.1 ---------------------------------------------------------------------------------
+
+async function stixAjv() {
+  // The OASIS patterns escape "-" outside classes, which a Unicode regex refuses.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats(ajv);
+  const oasis = path.join(VENDOR, 'cti-stix2-json-schemas', 'schemas');
+  for (const f of await jsonFiles(oasis)) {
+    const s = await readJson(f);
+    ajv.addSchema(s);
+    // The community schemas refer to the OASIS ones by their master-branch URL.
+    ajv.addSchema({ ...s, $id: s.$id.replace('/stix2.1/', '/master/').replace(/^http:/, 'https:') });
+  }
+  const community = {};
+  for (const f of await jsonFiles(path.join(VENDOR, 'stix2extensions', 'schemas', 'scos'))) community[path.basename(f, '.json')] = ajv.compile(await readJson(f));
+  return { ajv, community };
+}
+
+/** The OASIS schema for an object's type, if the specification defines the type. @param {string} type */
+async function oasisSchemaFile(type) {
+  const base = path.join(VENDOR, 'cti-stix2-json-schemas', 'schemas');
+  for (const dir of ['sdos', 'sros', 'observables']) {
+    try {
+      await readFile(path.join(base, dir, `${type}.json`));
+      return `http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/${dir}/${type}.json`;
+    } catch {
+      // not in this folder
+    }
+  }
+  return null;
+}
+
+test('STIX 2.1: the bundle and every object validate against the OASIS schemas and the community observables', async () => {
+  const bundle = await stixBundle(data);
+  const { ajv, community } = await stixAjv();
+  const validBundle = ajv.getSchema('http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/common/bundle.json');
+  assert.ok(validBundle);
+  assert.ok(validBundle(bundle), JSON.stringify(validBundle.errors?.slice(0, 5), null, 1));
+  const types = new Map();
+  for (const o of bundle.objects) {
+    types.set(o.type, (types.get(o.type) ?? 0) + 1);
+    const file = await oasisSchemaFile(o.type);
+    if (file) {
+      const v = /** @type {any} */ (ajv.getSchema(file));
+      assert.ok(v(o), `${o.type} ${o.id}: ${JSON.stringify(v.errors?.slice(0, 3))}`);
+    } else if (community[o.type]) {
+      assert.ok(community[o.type](o), `${o.type} ${o.id}: ${JSON.stringify(community[o.type].errors?.slice(0, 3))}`);
+      assert.deepEqual(Object.keys(o.extensions), [EXTENSIONS[/** @type {keyof typeof EXTENSIONS} */ (o.type)]]);
+    } else {
+      assert.equal(o.type, 'x-flaglight-phrase', `an object of a type nobody defines: ${o.type}`);
+      const core = /** @type {any} */ (ajv.getSchema('http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/common/cyber-observable-core.json'));
+      assert.ok(core(o), JSON.stringify(core.errors));
+    }
+  }
+  for (const t of ['identity', 'cryptocurrency-wallet', 'payment-card', 'bank-account', 'phone-number', 'url', 'user-account', 'x-flaglight-phrase', 'observed-data', 'indicator', 'sighting']) assert.ok(types.get(t), `has ${t}`);
+  // Every reference resolves inside the bundle.
+  const ids = new Set(bundle.objects.map((o) => o.id));
+  assert.equal(ids.size, bundle.objects.length, 'ids are unique');
+  for (const o of bundle.objects) {
+    for (const [k, v] of Object.entries(o)) {
+      if (k === 'extensions') continue;
+      const refs = k.endsWith('_ref') ? [v] : k.endsWith('_refs') ? /** @type {string[]} */ (v) : [];
+      for (const r of refs) assert.ok(ids.has(r), `${o.id}.${k} -> ${r}`);
+    }
+  }
+  // A sighting per item and page, with its count; watched items are sighted through their indicator.
+  const sightings = bundle.objects.filter((o) => o.type === 'sighting' && !o.summary);
+  assert.equal(sightings.length, data.sightings.length);
+  const indicators = bundle.objects.filter((o) => o.type === 'indicator');
+  assert.ok(indicators.every((i) => /^\[[a-z0-9-]+:[a-z_]+ = '(?:[^'\\]|\\.)*'( AND [a-z0-9-]+:[a-z_]+ = '(?:[^'\\]|\\.)*')*\]$/.test(i.pattern)), 'patterns are STIX comparison expressions');
+  assert.ok(!indicators.some((i) => i.pattern.includes('****')), 'no indicator on a masked card');
+  assert.ok(bundle.objects.some((o) => o.type === 'sighting' && o.summary && o.count > 0), 'compacted counts are a summary sighting');
+});
+
+test('STIX 2.1: cards and IBANs are masked unless asked for in clear; ids are the same in a second export', async () => {
+  const masked = JSON.stringify(await stixBundle({ ...data, clear: new Map() }));
+  assert.ok(!masked.includes(CARD) && !masked.includes(IBAN), 'no clear card or IBAN');
+  assert.ok(masked.includes('****1111') && masked.includes('****6819'));
+  const clear = await stixBundle(data);
+  const text = JSON.stringify(clear);
+  assert.ok(text.includes(CARD) && text.includes(IBAN));
+  const card = clear.objects.find((o) => o.type === 'payment-card');
+  assert.equal(card.x_flaglight_masked, false);
+  assert.ok(clear.objects.some((o) => o.type === 'indicator' && o.pattern === `[payment-card:value = '${CARD}']`));
+  const again = await stixBundle(data);
+  assert.deepEqual(again.objects.map((o) => o.id), clear.objects.map((o) => o.id));
+});
+
+// ---- MISP -------------------------------------------------------------------------------------
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+test('MISP: the event as MISP imports it; every object against its misp-objects definition', async () => {
+  const event = await mispEvent({ ...data, clear: new Map() });
+  const e = event.Event;
+  assert.match(e.uuid, UUID);
+  assert.match(e.date, /^\d{4}-\d{2}-\d{2}$/);
+  assert.ok(e.info.length > 0);
+  assert.ok(['1', '2', '3', '4'].includes(e.threat_level_id));
+  assert.ok(['0', '1', '2'].includes(e.analysis));
+  assert.ok(['0', '1', '2', '3', '4', '5'].includes(e.distribution));
+  assert.match(e.timestamp, /^\d+$/);
+  assert.equal(e.published, false);
+  for (const o of e.Object) {
+    assert.match(o.uuid, UUID);
+    assert.equal(o.distribution, '5', 'objects inherit the event distribution');
+    if (o.first_seen) assert.ok(!Number.isNaN(Date.parse(o.first_seen)) && o.first_seen <= o.last_seen);
+    for (const a of o.Attribute) {
+      assert.match(a.uuid, UUID);
+      assert.deepEqual(Object.keys(a).sort(), ['category', 'comment', 'deleted', 'disable_correlation', 'distribution', 'object_relation', 'to_ids', 'type', 'uuid', 'value'].sort());
+      assert.equal(typeof a.to_ids, 'boolean');
+    }
+  }
+  const types = (await readJson(path.join(VENDOR, 'pymisp', 'describeTypes.json'))).result;
+  const relationships = new Set((await readJson(path.join(VENDOR, 'misp-objects', 'relationships.json'))).values.map((/** @type {any} */ v) => v.name));
+  const uuids = new Set(event.Event.Object.map((/** @type {any} */ o) => o.uuid));
+  const names = new Set();
+  for (const o of event.Event.Object) {
+    names.add(o.name);
+    const def = await readJson(path.join(VENDOR, 'misp-objects', 'objects', o.name, 'definition.json'));
+    assert.equal(o.template_uuid.toLowerCase(), def.uuid.toLowerCase(), `${o.name}: template uuid`);
+    assert.equal(o.template_version, String(def.version), `${o.name}: template version`);
+    assert.equal(o['meta-category'], def['meta-category'], `${o.name}: meta-category`);
+    assert.equal(o.description, def.description, `${o.name}: description`);
+    const seen = new Map();
+    for (const a of o.Attribute) {
+      const d = def.attributes[a.object_relation];
+      assert.ok(d, `${o.name}: relation ${a.object_relation} is in the template`);
+      assert.equal(a.type, d['misp-attribute'], `${o.name}.${a.object_relation}: type`);
+      assert.ok(types.types.includes(a.type), `${a.type} is a MISP type`);
+      assert.ok(types.category_type_mappings[a.category]?.includes(a.type), `${o.name}.${a.object_relation}: category ${a.category} allows ${a.type}`);
+      if (d.values) assert.ok(d.values.includes(a.value), `${o.name}.${a.object_relation}: ${a.value} is one of its values`);
+      assert.equal(typeof a.value, 'string');
+      assert.ok(a.value.length > 0);
+      seen.set(a.object_relation, (seen.get(a.object_relation) ?? 0) + 1);
+      if (!d.multiple) assert.equal(seen.get(a.object_relation), 1, `${o.name}.${a.object_relation} appears once`);
+    }
+    for (const r of def.required ?? []) assert.ok(seen.has(r), `${o.name}: required ${r}`);
+    if (def.requiredOneOf) assert.ok(def.requiredOneOf.some((/** @type {string} */ r) => seen.has(r)), `${o.name}: one of ${def.requiredOneOf}`);
+    for (const ref of o.ObjectReference) {
+      assert.ok(relationships.has(ref.relationship_type), ref.relationship_type);
+      assert.ok(uuids.has(ref.referenced_uuid), 'the reference resolves');
+    }
+  }
+  for (const n of ['btc-wallet', 'coin-address', 'credit-card', 'bank-account', 'phone-number', 'url', 'telegram-account', 'twitter-account', 'facebook-group', 'facebook-page', 'facebook-account', 'reddit-subreddit', 'reddit-account', 'instagram-account', 'youtube-channel', 'social-media-group']) {
+    assert.ok(names.has(n), `has ${n}`);
+  }
+  const text = JSON.stringify(event);
+  assert.ok(!text.includes(CARD) && !text.includes(IBAN), 'masked');
+  const card = event.Event.Object.find((/** @type {any} */ o) => o.name === 'credit-card');
+  assert.equal(card.Attribute[0].value, '1111');
+  assert.equal(card.Attribute[0].disable_correlation, true, 'a mask does not correlate');
+  const clear = JSON.stringify(await mispEvent(data));
+  assert.ok(clear.includes(CARD) && clear.includes(IBAN));
+});
+
+test('CSV: one row per item and page, RFC 4180, masked cards', () => {
+  const csv = sightingsCsv({ ...data, clear: new Map() });
+  const rows = parseCsvRecords(csv, { relax_quotes: false, relax_column_count: false });
+  assert.deepEqual(rows[0], CSV_COLUMNS);
+  const compacted = data.items.reduce((n, i) => n + Object.keys(i.days ?? {}).length, 0);
+  assert.equal(rows.length - 1, data.sightings.length + compacted);
+  assert.ok(!csv.includes(CARD));
+  const card = rows.find((r) => r[1] === 'card');
+  assert.equal(card?.[2], '•••• 1111');
+  assert.equal(card?.[3], 'yes');
+  assert.ok(rows.some((r) => r[10] === 'https://forum.example.org/t/1?q=%27quoted%27' && r[11] === 'Page 2 "title"'), 'a page and a title with quotes survive');
+  assert.ok(rows.some((r) => r[2] === "'+79161234567"), 'a value a spreadsheet would run is guarded');
+});
