@@ -213,9 +213,8 @@ export async function fromScan(tabId, frame, found, rules) {
   const clear = [];
   for (const f of found) {
     if (f.pack === WATCH_PACK_ID) {
-      const key = rules[f.rule]?.description;
-      const w = typeof key === 'string' ? watched.get(key) : null;
-      if (w) observations.push({ item: phraseItem(w.label), finding: carrier(f) });
+      const item = watchedItemOf(f, rules);
+      if (item) observations.push({ item, finding: carrier(f) });
       continue;
     }
     for (const id of idsOfFinding(f)) {
@@ -271,6 +270,8 @@ function enqueue(key, page, observations, tabId) {
       problem = null;
       await api.storage.session.remove(key).catch(() => {});
       afterWrite(tabId, page, summaries);
+      // Room again: what a full disk held back goes in now.
+      if (retries.size) flushRetries();
     } catch (e) {
       if (e instanceof StorageFull) {
         // Kept in the journal (memory) and tried again at the next write; nothing stored is touched.
@@ -295,12 +296,16 @@ let retryTimer = 0;
 function retryLater(key, page, observations, tabId) {
   retries.set(key, [page, observations, tabId]);
   if (retryTimer) return;
-  retryTimer = /** @type {any} */ (setTimeout(() => {
-    retryTimer = 0;
-    const list = [...retries];
-    retries.clear();
-    for (const [k, [p, o, id]] of list) enqueue(k, p, o, id);
-  }, 30_000));
+  retryTimer = /** @type {any} */ (setTimeout(flushRetries, 30_000));
+}
+
+/** Tries the writes a full disk held back again (after a successful write, or 30 s on). */
+function flushRetries() {
+  clearTimeout(retryTimer);
+  retryTimer = 0;
+  const list = [...retries];
+  retries.clear();
+  for (const [k, [p, o, id]] of list) enqueue(k, p, o, id);
 }
 
 /**
@@ -402,9 +407,8 @@ export function newVisit(tabId) {
 async function itemsOfFinding(f, rules) {
   await wasmReady();
   if (f.pack === WATCH_PACK_ID) {
-    const key = rules[f.rule]?.description;
-    const w = typeof key === 'string' ? watched.get(key) : null;
-    return w ? [phraseItem(w.label)] : [];
+    const item = watchedItemOf(f, rules);
+    return item ? [item] : [];
   }
   const hash = await keyed();
   const out = [];
@@ -502,7 +506,7 @@ export async function addWatch(entries, tabId) {
   const good = entries.filter((e) => isItemKey(e.key));
   const added = await db.watchAdd(good);
   watched = new Map((await db.watchList()).map((w) => [w.key, w]));
-  if (good.some((e) => e.type === 'phrase')) await hooks.rebuildEngine();
+  if (good.some((e) => watchPattern(e))) await hooks.rebuildEngine();
   // Open tabs that already show a newly watched item raise the alert now.
   const open = typeof tabId === 'number' ? [tabId] : [...tabs.keys()];
   await Promise.all(open.map((id) => alertFromStore(id).catch(() => {})));
@@ -511,7 +515,7 @@ export async function addWatch(entries, tabId) {
 
 /** @param {string[]} keys */
 export async function removeWatch(keys) {
-  const phrases = keys.some((k) => watched.get(k)?.type === 'phrase');
+  const phrases = keys.some((k) => watched.has(k) && watchPattern(watched.get(k)));
   await db.watchRemove(keys);
   watched = new Map((await db.watchList()).map((w) => [w.key, w]));
   if (phrases) await hooks.rebuildEngine();
@@ -540,20 +544,53 @@ async function alertFromStore(tabId) {
 }
 
 /**
- * The watch pack: one keyword rule per watched phrase, the rule's
- * description naming the watch entry. Null when no phrase is watched.
+ * The words a watched item is found by in any text, besides the engine's
+ * own identifier rules: a phrase itself; a Telegram username (a handle
+ * @name, t.me/name and the bare name are all one keyword, matched on word
+ * boundaries) and an account's address (vk.com/club123), which the engine
+ * reports only next to a donation request or never. Other identifiers
+ * (wallets, cards) the engine finds wherever they are.
+ * @param {any} w  a watch-list entry
+ * @returns {string|null}
+ */
+export function watchPattern(w) {
+  if (w.type === 'phrase') return w.label;
+  const id = w.key.slice(w.key.indexOf(':') + 1);
+  if (w.key.startsWith('telegram:')) return /^[a-z][a-z0-9_]{3,31}$/.test(id) ? id : null;
+  if (w.type === 'account' && /^[a-z0-9.-]+\.[a-z]{2,}\/\S{2,}$/i.test(w.label)) return w.label;
+  return null;
+}
+
+/**
+ * The watch pack: one keyword rule per watched item that has a pattern
+ * (watchPattern), the rule's description naming the watch entry. Null when
+ * no item needs one.
  * @returns {{source: string, json: string}|null}
  */
 export function watchPack() {
-  const phrases = [...watched.values()].filter((w) => w.type === 'phrase').sort((a, b) => (a.key < b.key ? -1 : 1));
-  if (!phrases.length) return null;
-  const pack = {
-    id: WATCH_PACK_ID,
-    name: 'Watch-list',
-    version: '1.0.0',
-    rules: phrases.map((w, i) => ({ id: `watched-${i + 1}`, category: 'watched', severity: 'high', kind: 'keyword', patterns: [w.label], description: w.key })),
-  };
-  return { source: 'watch-list', json: JSON.stringify(pack) };
+  const rules = [];
+  for (const w of [...watched.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+    const p = watchPattern(w);
+    if (p) rules.push({ id: `watched-${rules.length + 1}`, category: 'watched', severity: 'high', kind: 'keyword', patterns: [p], description: w.key });
+  }
+  if (!rules.length) return null;
+  return { source: 'watch-list', json: JSON.stringify({ id: WATCH_PACK_ID, name: 'Watch-list', version: '1.0.0', rules }) };
+}
+
+/**
+ * The item a watch pack finding stands for (its entry, as the store keys it).
+ * @param {any} f
+ * @param {any[]} rules
+ * @returns {import('../common/sighting-items.js').Item|null}
+ */
+function watchedItemOf(f, rules) {
+  const key = rules[f.rule]?.description;
+  const w = typeof key === 'string' ? watched.get(key) : null;
+  if (!w) return null;
+  if (w.type === 'phrase') return phraseItem(w.label);
+  const item = { key: w.key, type: w.type, kind: w.kind, label: w.label, detail: '' };
+  if (w.type === 'account') Object.assign(item, { network: w.kind, url: `https://${w.label}` });
+  return item;
 }
 
 /**
