@@ -745,4 +745,6 @@ export const sightingsForTests = {
   problem: () => problem,
   fromScan,
   record,
+  cardInfo,
+  watchFinding,
 };

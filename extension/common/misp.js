@@ -10,7 +10,7 @@
 // and last time and, in its comment, how often and on how many sites.
 //
 // Template uuids and versions are those of github.com/MISP/misp-objects
-// (checked by tests/unit/misp.test.mjs against the definitions). Cards and
+// (checked against the vendored definitions by tests/unit/exports.test.mjs and the e2e export test). Cards and
 // IBANs are masked to their last four characters unless their clear values
 // are passed (with correlation off for a mask: two cards may share them).
 

@@ -635,6 +635,35 @@ export class SightingsDb {
     return this.checked('items', all, checkItem, (v) => v.key);
   }
 
+  /**
+   * The n items seen last, most recent first (the Sightings view's first
+   * screen, before every item is read).
+   * @param {number} n
+   */
+  async recentItems(n) {
+    const t = await this.tx(['items']);
+    const out = [];
+    await new Promise((resolve, reject) => {
+      const c = t.objectStore('items').index('last').openCursor(null, 'prev');
+      c.onerror = () => reject(c.error);
+      c.onsuccess = () => {
+        const cur = c.result;
+        if (!cur || out.length >= n) return resolve(undefined);
+        out.push(cur.value);
+        cur.continue();
+      };
+    });
+    return this.checked('items', out, checkItem, (v) => v.key);
+  }
+
+  /** Items by key, checked (missing ones left out). @param {string[]} keys */
+  async itemsByKey(keys) {
+    const t = await this.tx(['items']);
+    const store = t.objectStore('items');
+    const got = await Promise.all(keys.map((k) => req(store.get(k))));
+    return this.checked('items', got.filter((v) => v !== undefined), checkItem, (v) => v.key);
+  }
+
   /** The sightings of one item, most recent first. @param {string} key */
   async sightingsOf(key) {
     const t = await this.tx(['sightings']);

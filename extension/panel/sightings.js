@@ -271,18 +271,38 @@ export class SightingsView {
     return exportFile(format, { items, sightings, watch: this.watch, clear: new Map(Object.entries(values)), exporter, now: Date.now() });
   }
 
-  /** Loads the store (every item, the watch-list) and renders. */
-  async load() {
-    const t0 = performance.now();
-    const [items, watch] = await Promise.all([db.allItems(), db.watchList()]);
+  /**
+   * Loads the store and renders: first the watched items and the most
+   * recent ones (one screen, read through the "last" index), then every
+   * item for the counts, the filters and the search. `started`: when the
+   * moderator asked for the view (performance.now()).
+   * @param {number} [started]
+   */
+  async load(started = performance.now()) {
+    const seq = (this.seq = (this.seq ?? 0) + 1);
+    const watch = await db.watchList();
     this.watch = new Map(watch.map((w) => [w.key, w]));
+    const [watchedItems, recent] = await Promise.all([db.itemsByKey([...this.watch.keys()].slice(0, PAGE_ROWS)), db.recentItems(PAGE_ROWS)]);
+    if (seq !== this.seq) return;
+    const first = new Map([...watchedItems, ...recent].map((i) => [i.key, i]));
+    this.partial = true;
+    this.setItems([...first.values()]);
+    document.documentElement.dataset.sightingsFirstMs = (performance.now() - started).toFixed(1);
+    const items = await db.allItems();
+    if (seq !== this.seq) return;
+    this.partial = false;
+    this.setItems(items);
+    this.loadedMs = performance.now() - started;
+    document.documentElement.dataset.sightingsMs = this.loadedMs.toFixed(1);
+  }
+
+  /** @param {any[]} items */
+  setItems(items) {
     for (const i of items) i.watched = this.watch.has(i.key);
     // Watched first, then the most recent.
     items.sort((a, b) => Number(b.watched) - Number(a.watched) || b.last - a.last);
     this.items = items;
     this.render();
-    this.loadedMs = performance.now() - t0;
-    document.documentElement.dataset.sightingsMs = this.loadedMs.toFixed(1);
   }
 
   /** @param {any} i */
@@ -314,7 +334,7 @@ export class SightingsView {
     sel.value = this.kind;
     const list = this.filtered();
     const sightings = list.reduce((n, i) => n + i.count, 0);
-    /** @type {HTMLElement} */ (this.status).textContent = t('sightings_view_status', plural('sightings_items', list.length), plural('sightings_times', sightings));
+    /** @type {HTMLElement} */ (this.status).textContent = this.partial ? t('sightings_view_loading') : t('sightings_view_status', plural('sightings_items', list.length), plural('sightings_times', sightings));
     const frag = document.createDocumentFragment();
     for (const i of list.slice(0, this.shown)) frag.append(this.row(i));
     /** @type {HTMLElement} */ (this.list).replaceChildren(frag);
@@ -372,6 +392,7 @@ export function initSightingsPanel(o) {
   const view = new SightingsView($('sightings-view'));
   let active = 'findings';
   const show = async (/** @type {string} */ which) => {
+    const started = performance.now();
     if (which === active) return;
     active = which;
     $('view-findings').setAttribute('aria-selected', String(which === 'findings'));
@@ -379,7 +400,7 @@ export function initSightingsPanel(o) {
     $('sightings-view').hidden = which !== 'sightings';
     // The page's parts stay as the findings view keeps them, out of sight (panel.css).
     document.body.classList.toggle('view-sightings', which === 'sightings');
-    if (which === 'sightings') await view.load();
+    if (which === 'sightings') await view.load(started);
     else here.refresh(o.getTabId());
   };
   $('view-findings').addEventListener('click', () => show('findings'));
