@@ -7,6 +7,7 @@
 #   ./build.sh test       fmt, clippy, cargo test, build, lint, end-to-end tests, web-ext lint
 #   ./build.sh package    build, then dist/flaglight-chrome.zip and dist/flaglight-firefox.zip
 #   ./build.sh bench      build, then the engine and in-page benchmarks (figures, not pass/fail)
+#   ./build.sh fuzz [S]   coverage-guided fuzzing (cargo fuzz, nightly): each target S seconds (default 60)
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -182,6 +183,40 @@ cmd_bench() {
   fi
   log "sightings store at scale (Chromium): 100k sightings of 20k identifiers"
   CHROMIUM="$CHROMIUM" node tools/bench-sightings.mjs
+  log "findings panel on a 3,500-post feed (Chromium)"
+  CHROMIUM="$CHROMIUM" node tools/bench-panel.mjs
+}
+
+ensure_fuzz() {
+  ensure_rust
+  rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+  command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+}
+
+# Each target starts from its committed seeds (fuzz/corpus/T) plus what
+# earlier runs found (target/fuzz-corpus/T, where new inputs are written);
+# a crash or hang lands in fuzz/artifacts/T and fails the run.
+cmd_fuzz() {
+  local secs=${1:-60} t failed=0
+  ensure_fuzz
+  mkdir -p target
+  : > target/fuzz-summary.txt
+  for t in pack scan ids fold anchor model; do
+    log "fuzz $t ($secs s)"
+    mkdir -p "target/fuzz-corpus/$t"
+    if ! (cd fuzz && cargo +nightly fuzz run "$t" "../target/fuzz-corpus/$t" "corpus/$t" -- \
+        -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1) \
+        > "target/fuzz-$t.log" 2>&1; then
+      failed=1
+      echo "fuzz $t: FAILED (see target/fuzz-$t.log and fuzz/artifacts/$t/)" | tee -a target/fuzz-summary.txt
+      tail -30 "target/fuzz-$t.log"
+      continue
+    fi
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "target/fuzz-$t.log" | tail -1)
+    cov=$(grep -o 'cov: [0-9]*' "target/fuzz-$t.log" | tail -1)
+    echo "fuzz $t: ${execs:-?} executions in $secs s, $cov, no crash" | tee -a target/fuzz-summary.txt
+  done
+  return $failed
 }
 
 case "${1:-build}" in
@@ -190,6 +225,7 @@ case "${1:-build}" in
   test) cmd_test ;;
   package) cmd_package ;;
   bench) cmd_bench ;;
-  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) echo "unknown command: $1 (build, demo, test, package, bench)" >&2; exit 2 ;;
+  fuzz) cmd_fuzz "${2:-60}" ;;
+  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) echo "unknown command: $1 (build, demo, test, package, bench, fuzz)" >&2; exit 2 ;;
 esac

@@ -13,6 +13,7 @@ import { $, ask, showErrors, status, timeEl, wasmReady } from './common.js';
 import { editPack, initEditor } from './editor.js';
 import { initSites, loadSites } from './sites.js';
 import { initSightingsOptions } from './sightings.js';
+import { initModel } from './model.js';
 import { formatNumber, localizePage, pickText, plural, t } from '../common/i18n.js';
 
 localizePage();
@@ -333,7 +334,7 @@ api.storage.onChanged.addListener((changes, area) => {
   if (changes.sites || changes.autoSites) loadSites();
 });
 
-await Promise.all([loadPacks(), wasmReady()]);
+await Promise.all([loadPacks(), wasmReady(), initModel()]);
 await initEditor(packs, loadPacks);
 initSites();
 document.documentElement.dataset.ready = '1';

@@ -251,6 +251,29 @@ def out_of_fold(X, y, w, groups, c):
     return oof
 
 
+def pack_flags(cli, texts):
+    """Whether the built-in packs flag each post (an extremism finding at
+    severity medium or above), as `flaglight eval` counts them."""
+    lines = "".join(t.replace("\r", " ").replace("\n", " ") + "\n" for t in texts)
+    out = subprocess.run([cli, "scan", "--no-model", "--format", "jsonl", "-"],
+                         input=lines.encode("utf-8"), capture_output=True, check=True).stdout
+    flagged = np.zeros(len(texts), dtype=bool)
+    for line in out.decode("utf-8").splitlines():
+        f = json.loads(line)
+        if f["category"] == "extremism" and f["severity"] in ("medium", "high", "critical"):
+            flagged[f["line"] - 1] = True
+    return flagged
+
+
+def three_ways(packs, model, y):
+    """P/R/F1 of the packs alone, the model alone (out of fold) and both."""
+    out = {}
+    for name, pred in [("packs", packs), ("model", model), ("both", packs | model)]:
+        p, r, f = prf(pred, y)
+        out[name] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+    return out
+
+
 def train_script(name, X, y, w, groups, sources, beta):
     """Chooses C, calibration and threshold on out-of-fold scores; fits on all."""
     dev = np.isin(sources, list(DEV_SOURCES[name]))
@@ -267,7 +290,7 @@ def train_script(name, X, y, w, groups, sources, beta):
     p = sigmoid(a * oof + b)
     t = best_threshold(p[dev], y[dev], beta)
     pr, rc, f = prf(p[dev] >= t, y[dev])
-    figures = {"C": c, "posts": int(len(y)), "dev_posts": int(dev.sum()),
+    figures = {"C": c, "oof_flags": p >= t, "posts": int(len(y)), "dev_posts": int(dev.sum()),
                "dev_positives": int(y[dev].sum()), "threshold": round(t, 2),
                "precision": round(pr, 3), "recall": round(rc, 3), "f1": round(f, 3), "by_source": {}}
     for src in sorted(set(sources.tolist())):
@@ -303,6 +326,7 @@ def main():
     # its own namespace, so the three fits touch (almost) disjoint weights.
     coef = np.zeros(X.shape[1])
     calibration, figures = {}, {}
+    packs = pack_flags(args.cli, texts)
     for name in SCRIPTS:
         m = scripts == name
         if not (y[m] == 1).any():
@@ -311,6 +335,13 @@ def main():
         cs, calibration[name], figures[name] = train_script(
             name, X[m], y[m], w[m], groups[m], sources[m], args.beta)
         coef += cs
+        # Packs, model and both on the development posts of this script.
+        dev = np.isin(sources[m], list(DEV_SOURCES[name]))
+        oof = figures[name].pop("oof_flags")
+        figures[name]["dev_packs_model_both"] = three_ways(packs[m][dev], oof[dev], y[m][dev])
+        for src in figures[name]["by_source"]:
+            k = sources[m] == src
+            figures[name]["by_source"][src]["packs_flagged"] = int(packs[m][k].sum())
         print(name, json.dumps({k: v for k, v in figures[name].items() if k != "by_source"}), flush=True)
 
     scale = float(np.abs(coef).max() / 127.0) or 1.0
