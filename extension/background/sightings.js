@@ -257,36 +257,73 @@ function record(tabId, page, observations) {
   enqueue(key, page, observations, tabId);
 }
 
+/** Most scans one transaction writes. */
+const MAX_BATCH = 64;
+/** Writes waiting for the one in flight; the next flush writes them together. @type {{key: string, page: any, observations: any[], tabId: number}[]} */
+const queue = [];
+
 /**
+ * Queues a scan's write. While a write commits, the scans that arrive wait
+ * and go in one transaction (a feed's first load sends dozens).
  * @param {string} key  the journal entry
  * @param {any} page
  * @param {any[]} observations
  * @param {number} tabId
  */
 function enqueue(key, page, observations, tabId) {
-  const run = chain.then(async () => {
-    try {
-      const { summaries } = await db.record(page, observations);
-      problem = null;
-      await api.storage.session.remove(key).catch(() => {});
-      afterWrite(tabId, page, summaries);
-      // Room again: what a full disk held back goes in now.
-      if (retries.size) flushRetries();
-    } catch (e) {
-      if (e instanceof StorageFull) {
-        // Kept in the journal (memory) and tried again at the next write; nothing stored is touched.
-        problem = { time: Date.now(), reason: t('sightings_storage_full') };
-        console.warn('flaglight: sightings not saved: storage full');
-        retryLater(key, page, observations, tabId);
-      } else {
-        console.warn('flaglight: sightings not saved', String(/** @type {any} */ (e)?.message ?? e));
-        await api.storage.session.remove(key).catch(() => {});
-      }
-      hooks.changed(tabId);
-    }
-  });
+  queue.push({ key, page, observations, tabId });
+  // A flush is already waiting on the chain when the queue was not empty: it takes this one too.
+  if (queue.length > 1) return chain;
+  const run = chain.then(flush);
   chain = run.catch(() => {});
   return run;
+}
+
+/** Writes the queued scans: one transaction, then each scan's alerts. */
+async function flush() {
+  const batch = queue.splice(0, MAX_BATCH);
+  if (queue.length) {
+    const next = chain.then(flush);
+    chain = next.catch(() => {});
+  }
+  if (!batch.length) return;
+  try {
+    const results = await db.recordMany(batch.map((b) => ({ page: b.page, observations: b.observations })));
+    problem = null;
+    await api.storage.session.remove(batch.map((b) => b.key)).catch(() => {});
+    batch.forEach((b, i) => afterWrite(b.tabId, b.page, results[i].summaries));
+    // Room again: what a full disk held back goes in now.
+    if (retries.size) flushRetries();
+  } catch (e) {
+    if (e instanceof StorageFull) {
+      // Kept in the journal (memory) and tried again at the next write; nothing stored is touched.
+      problem = { time: Date.now(), reason: t('sightings_storage_full') };
+      console.warn('flaglight: sightings not saved: storage full');
+      for (const b of batch) retryLater(b.key, b.page, b.observations, b.tabId);
+    } else if (batch.length > 1) {
+      // One bad scan must not cost the others: each on its own.
+      for (const b of batch) await writeOne(b);
+    } else {
+      console.warn('flaglight: sightings not saved', String(/** @type {any} */ (e)?.message ?? e));
+      await api.storage.session.remove(batch[0].key).catch(() => {});
+    }
+    for (const id of new Set(batch.map((b) => b.tabId))) hooks.changed(id);
+  }
+}
+
+/** @param {{key: string, page: any, observations: any[], tabId: number}} b */
+async function writeOne(b) {
+  try {
+    const [{ summaries }] = await db.recordMany([{ page: b.page, observations: b.observations }]);
+    await api.storage.session.remove(b.key).catch(() => {});
+    afterWrite(b.tabId, b.page, summaries);
+  } catch (e) {
+    if (e instanceof StorageFull) retryLater(b.key, b.page, b.observations, b.tabId);
+    else {
+      console.warn('flaglight: sightings not saved', String(/** @type {any} */ (e)?.message ?? e));
+      await api.storage.session.remove(b.key).catch(() => {});
+    }
+  }
 }
 
 /** @type {Map<string, [any, any[], number]>} */

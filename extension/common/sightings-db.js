@@ -545,68 +545,90 @@ export class SightingsDb {
    * @returns {Promise<{summaries: Map<string, Summary>, fresh: string[]}>}  fresh: items counted in this call
    */
   async record(page, observations) {
+    return (await this.recordMany([{ page, observations }]))[0];
+  }
+
+  /**
+   * Records several scans in one transaction, in order (the background
+   * writes what queued up while the previous write committed together: a
+   * feed's first load sends dozens of scans, and a transaction's fixed cost
+   * is most of a small write's). All or nothing: a full disk aborts the
+   * whole batch and nothing stored changes.
+   * @param {{page: PageVisit, observations: Observation[]}[]} batch
+   * @returns {Promise<{summaries: Map<string, Summary>, fresh: string[]}[]>}  per entry
+   */
+  async recordMany(batch) {
     const t = await this.tx(['items', 'sightings'], 'readwrite');
     const items = t.objectStore('items');
     const sightings = t.objectStore('sightings');
-    /** @type {Map<string, Summary>} */
-    const summaries = new Map();
-    /** @type {string[]} */
-    const fresh = [];
     /** @type {any[]} */
     const damaged = [];
-    const unique = new Map();
-    for (const o of observations) if (!unique.has(o.item.key)) unique.set(o.item.key, o);
-    await inTx(t, () => Promise.all(
-      [...unique.values()].map(async (o) => {
-        const [oldItem, oldSighting] = await Promise.all([req(items.get(o.item.key)), req(sightings.get([o.item.key, page.page]))]);
-        let item = null;
-        if (oldItem !== undefined) {
-          const c = checkItem(oldItem);
-          if (c.ok) item = c.value;
-          else damaged.push(['items', o.item.key, oldItem, c.why]);
-        }
-        let s = null;
-        if (oldSighting !== undefined) {
-          const c = checkSighting(oldSighting);
-          if (c.ok) s = c.value;
-          else damaged.push(['sightings', [o.item.key, page.page], oldSighting, c.why]);
-        }
-        const newPage = !s;
-        const newVisit = !s || s.visit !== page.visit;
-        s = s ?? { item: o.item.key, page: page.page, first: page.time, count: 0 };
-        s = {
-          ...s,
-          title: page.title.slice(0, 4096),
-          host: page.host,
-          network: page.network,
-          last: Math.max(s.last ?? 0, page.time),
-          count: s.count + (newVisit ? 1 : 0),
-          visit: page.visit,
-          finding: o.finding ?? s.finding ?? null,
-        };
-        if (!item) {
-          item = { ...identity(o.item), first: page.time, last: page.time, count: 0, pages: 0, hosts: [], recent: [] };
-        } else if (o.item.type === 'account' && o.item.url && !item.url) {
-          item = { ...item, url: o.item.url, network: o.item.network ?? item.network };
-        }
-        item = { ...item, hosts: [...item.hosts], last: Math.max(item.last, page.time) };
-        if (o.item.name && !item.name) item.name = o.item.name.slice(0, 512);
-        if (newVisit) {
-          item.count += 1;
-          fresh.push(o.item.key);
-        }
-        if (newPage) item.pages += 1;
-        addHost(item, page.host);
-        addRecent(item, { url: page.page, title: page.title.slice(0, 300), host: page.host, time: page.time });
-        sightings.put(s);
-        items.put(item);
-        summaries.set(item.key, summaryOf(item));
-      }),
-    ));
+    /** @type {{summaries: Map<string, Summary>, fresh: string[]}[]} */
+    const results = [];
+    const one = async (/** @type {PageVisit} */ page, /** @type {Observation[]} */ observations) => {
+      /** @type {Map<string, Summary>} */
+      const summaries = new Map();
+      /** @type {string[]} */
+      const fresh = [];
+      const unique = new Map();
+      for (const o of observations) if (!unique.has(o.item.key)) unique.set(o.item.key, o);
+      await Promise.all(
+        [...unique.values()].map(async (o) => {
+          const [oldItem, oldSighting] = await Promise.all([req(items.get(o.item.key)), req(sightings.get([o.item.key, page.page]))]);
+          let item = null;
+          if (oldItem !== undefined) {
+            const c = checkItem(oldItem);
+            if (c.ok) item = c.value;
+            else damaged.push(['items', o.item.key, oldItem, c.why]);
+          }
+          let s = null;
+          if (oldSighting !== undefined) {
+            const c = checkSighting(oldSighting);
+            if (c.ok) s = c.value;
+            else damaged.push(['sightings', [o.item.key, page.page], oldSighting, c.why]);
+          }
+          const newPage = !s;
+          const newVisit = !s || s.visit !== page.visit;
+          s = s ?? { item: o.item.key, page: page.page, first: page.time, count: 0 };
+          s = {
+            ...s,
+            title: page.title.slice(0, 4096),
+            host: page.host,
+            network: page.network,
+            last: Math.max(s.last ?? 0, page.time),
+            count: s.count + (newVisit ? 1 : 0),
+            visit: page.visit,
+            finding: o.finding ?? s.finding ?? null,
+          };
+          if (!item) {
+            item = { ...identity(o.item), first: page.time, last: page.time, count: 0, pages: 0, hosts: [], recent: [] };
+          } else if (o.item.type === 'account' && o.item.url && !item.url) {
+            item = { ...item, url: o.item.url, network: o.item.network ?? item.network };
+          }
+          item = { ...item, hosts: [...item.hosts], last: Math.max(item.last, page.time) };
+          if (o.item.name && !item.name) item.name = o.item.name.slice(0, 512);
+          if (newVisit) {
+            item.count += 1;
+            fresh.push(o.item.key);
+          }
+          if (newPage) item.pages += 1;
+          addHost(item, page.host);
+          addRecent(item, { url: page.page, title: page.title.slice(0, 300), host: page.host, time: page.time });
+          sightings.put(s);
+          items.put(item);
+          summaries.set(item.key, summaryOf(item));
+        }),
+      );
+      results.push({ summaries, fresh });
+    };
+    // In order, each entry after the one before: an item in two entries is read after the first one's write.
+    await inTx(t, async () => {
+      for (const { page, observations } of batch) await one(page, observations);
+    });
     // Damaged records were replaced by this write; their old values go to
     // the quarantine (the write above already kept everything good).
     for (const [store, key, value, why] of damaged) await this.quarantineOnly(store, key, value, why).catch(() => {});
-    return { summaries, fresh };
+    return results;
   }
 
   /** Copies a damaged value to the quarantine (the record itself was already rewritten). @param {string} store @param {IDBValidKey} key @param {unknown} value @param {string} why */

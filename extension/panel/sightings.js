@@ -229,7 +229,7 @@ export class SightingsView {
     const warning = el('p', 'sightings-error', t('sightings_export_clear_warning'));
     warning.hidden = true;
     clear.addEventListener('change', () => (warning.hidden = !clear.checked));
-    const status = el('p', 'tool-status');
+    const status = el('p', 'sightings-export-status');
     status.setAttribute('role', 'status');
     for (const [format, key] of /** @type {const} */ ([
       ['csv', 'sightings_export_csv'],

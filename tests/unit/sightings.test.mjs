@@ -288,3 +288,21 @@ test('store: a full disk aborts the write whole; what was stored stays', async (
   assert.equal(s.count, 1);
   assert.equal(s.pages, 1);
 });
+
+test('store: scans written together in one transaction count as written one by one; same visit twice counts once', async () => {
+  const db = freshDb();
+  const t0 = Date.now();
+  const one = freshDb();
+  const batch = [
+    { page: pageOf('https://vk.com/club1', 'a', t0), observations: [{ item: wallet, finding }] },
+    { page: pageOf('https://t.me/s/x_channel', 'b', t0 + 1), observations: [{ item: wallet, finding }] },
+    { page: pageOf('https://vk.com/club1', 'a', t0 + 2), observations: [{ item: wallet, finding }] },
+  ];
+  const results = await db.recordMany(batch);
+  assert.deepEqual(results.map((r) => r.fresh), [[wallet.key], [wallet.key], []], 'the third is the first visit again');
+  for (const b of batch) await one.record(b.page, b.observations);
+  const [a, b] = [(await db.summaries([wallet.key])).get(wallet.key), (await one.summaries([wallet.key])).get(wallet.key)];
+  assert.deepEqual(a, b);
+  assert.equal(a?.count, 2);
+  assert.equal(a?.sites, 2);
+});
