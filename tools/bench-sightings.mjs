@@ -183,7 +183,21 @@ async function timeScans(sw, runs, tag) {
         card.push(performance.now() - t2);
         if (!info.length) throw new Error(`the card found nothing for ${found[r % found.length].text}`);
       }
-      return { record, path, card, recordBusy, pathBusy, tickCost };
+      // A feed's first load: 40 scans arrive at once; queued while a write commits, they share transactions.
+      const burst = [];
+      for (let k = 0; k < 5; k++) {
+        const m = await tickFor(async () => {
+          const all = [];
+          for (let r = 0; r < 40; r++) {
+            const found = WALLETS.map((text, i) => ({ n: i, text, kind: ['btc', 'eth', 'trx', 'card', 'webmoney'][i], pack: 'donation', ruleId: 'ids', rule: 0, category: 'donation', severity: 'low', checksum: 'valid' }));
+            all.push(fl.sightings.fromScan(-1, { url: `https://vk.com/wall-9_${label}${k}x${r}`, visit: `burst${label}${k}`, chunks: new Map([[0, found]]) }, found, rules));
+          }
+          await Promise.all(all);
+          await fl.sightings.settled();
+        });
+        burst.push(busyOf(m) / 40, m.wall / 40);
+      }
+      return { record, path, card, recordBusy, pathBusy, tickCost, burstBusy: burst.filter((_, i) => i % 2 === 0), burstWall: burst.filter((_, i) => i % 2 === 1) };
     },
     [runs, tag],
   );
@@ -233,6 +247,8 @@ async function main() {
     row('record, worker time: the background path (5 ids)', empty.pathBusy, full.pathBusy);
     row('record, latency to committed: the store write', empty.record, full.record);
     row('record, latency to committed: the background path', empty.path, full.path);
+    row('burst of 40 scans (a feed loading), worker time per scan', empty.burstBusy, full.burstBusy);
+    row('burst of 40 scans, wall time to committed per scan', empty.burstWall, full.burstWall);
     row('card lookup (cardInfo), latency', empty.card, full.card);
     const v = (/** @type {any[]} */ l) => `first screen ${median(l.map((x) => x.first)).toFixed(0)} ms, every item ${median(l.map((x) => x.all)).toFixed(0)} ms, ${l[0].rows} rows`;
     console.log(`Sightings view, from the click: baseline (${baseItems} items of the baseline scans): ${v(emptyView)}; ${SIGHTINGS / 1000}k: ${v(fullView)}`);
