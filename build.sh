@@ -181,6 +181,8 @@ cmd_bench() {
     log "in-page benchmark (Chromium)"
     CHROMIUM="$CHROMIUM" node tools/bench-page.mjs
   fi
+  log "findings panel on a 3,500-post feed (Chromium)"
+  CHROMIUM="$CHROMIUM" node tools/bench-panel.mjs
 }
 
 ensure_fuzz() {

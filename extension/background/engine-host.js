@@ -8,6 +8,7 @@
 import init, { WasmEngine, fold } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
 import { localizeRules } from '../common/pack-text.js';
+import { t } from '../common/i18n.js';
 
 /** @typedef {{source: string, json: string}} PackSource */
 
@@ -107,22 +108,34 @@ function shippedModel() {
   return shipped;
 }
 
+/**
+ * The post-level model's rule in the UI language: the engine names it in
+ * English ("post-level model NAME"); the card and the panel show these.
+ * @param {any} r
+ */
+function localizeModelRule(r) {
+  if (r?.kind !== 'model') return r;
+  return { ...r, pack_name: t('model_pack_name', r.pack), description: t('model_description') };
+}
+
 /** A compiled engine with its rule metadata. */
 export class EngineHost {
   /**
    * @param {WasmEngine} engine
    * @param {number} generation
    * @param {PackSource[]} [packs]  for the rules' texts in the UI language
-   * @param {string|null} [modelError]  why the model is not in use although enabled
+   * @param {string|null} [modelError]  why the model file was refused (the packs work without it)
+   * @param {any} [modelFile]  the model file's header (model_info) when it loaded, in use or not
    */
-  constructor(engine, generation, packs = [], modelError = null) {
+  constructor(engine, generation, packs = [], modelError = null, modelFile = null) {
     this.engine = engine;
     this.generation = generation;
     this.modelError = modelError;
-    this.rules = localizeRules(engine.rules(), packs);
+    this.rules = localizeRules(engine.rules(), packs).map(localizeModelRule);
     this.kinds = engine.kinds();
     this.fields = engine.fields;
     this.model = engine.model_info();
+    this.modelFile = modelFile ?? this.model;
   }
 
   /**
@@ -140,17 +153,20 @@ export class EngineHost {
     );
     const settings = await modelSettings();
     let modelError = null;
-    if (settings.enabled) {
-      try {
-        engine.set_model(await shippedModel());
-        for (const [script, t] of Object.entries(settings.thresholds)) engine.set_model_threshold(script, t);
-      } catch (e) {
-        modelError = String(e);
-        console.error('flaglight: the post-level model was not loaded:', modelError);
-      }
+    let modelFile = null;
+    // The file is checked even when the moderator switched the model off,
+    // so the options page can name it (and say why it was refused).
+    try {
+      engine.set_model(await shippedModel());
+      modelFile = engine.model_info();
+      if (!settings.enabled) engine.clear_model();
+      else for (const [script, th] of Object.entries(settings.thresholds)) engine.set_model_threshold(script, th);
+    } catch (e) {
+      modelError = String(/** @type {any} */ (e)?.message ?? e);
+      console.error('flaglight: the post-level model was not loaded:', modelError);
     }
     const model = { source: 'model', json: JSON.stringify(settings) };
-    return new EngineHost(engine, fingerprint([...packs, model]), packs, modelError);
+    return new EngineHost(engine, fingerprint([...packs, model]), packs, modelError, modelFile);
   }
 
   /**

@@ -320,6 +320,24 @@ async function commit(next, written, removed = []) {
   }
 }
 
+/**
+ * Compiles the packs in use again and makes the result the engine in use:
+ * for a change to what the engine is built with besides the packs (the
+ * post-level model's settings, background/model.js). Runs in turn with pack
+ * changes, so neither compiles against a state the other is changing.
+ */
+export function recompile() {
+  return serial(async () => {
+    if (!hooks) throw new PackFailure(t('packs_no_engine'));
+    await hooks.settled();
+    const sources = engineSources ?? activeSources(index, texts);
+    const host = await hooks.compile(sources);
+    engineSources = sources;
+    hooks.install(host);
+    return host;
+  });
+}
+
 /** @param {unknown} e */
 function storageReason(e) {
   const m = String(/** @type {any} */ (e)?.message ?? e);

@@ -4,6 +4,7 @@
 // page can neither read the card nor tell which tool put it there.
 
 import { categoryName, kindName, severityName, t, uiDir, uiLanguage } from '../common/i18n.js';
+import { modelLineNodes, modelLineText } from '../common/model-text.js';
 
 const CSS = `
 :host { all: initial !important; position: fixed !important; inset: 0 auto auto 0 !important;
@@ -27,6 +28,12 @@ dt { opacity: .7; } dd { margin: 0; overflow-wrap: anywhere; text-align: match-p
 .desc { margin: 0 0 6px; }
 .card:lang(ar) .sev { letter-spacing: 0; }
 q, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.model { margin: 0 0 6px; font-weight: 600; }
+.model bdi { font-weight: 700; }
+.also { margin: 8px 0 0; padding-block-start: 6px; border-block-start: 1px solid #8a8f98; }
+.also-h { margin: 0 0 2px; opacity: .7; }
+.also ul { margin: 0; padding-inline-start: 16px; }
+.also li { overflow-wrap: anywhere; }
 `;
 
 const SEVERITY_WORD = ['low', 'medium', 'high', 'critical'];
@@ -42,6 +49,12 @@ const SEVERITY_WORD = ['low', 'medium', 'high', 'critical'];
  * @property {string} kind        "keyword", "regex", an identifier kind or a context kind
  * @property {boolean} identifier
  * @property {number} checksum    0 none, 1 valid, 2 no checksum for the format
+ * @property {PostModel|null} [model]  the post-level model's verdict on the finding's post
+ * @property {boolean} [isModel]       the finding is one of the model's words
+ * @property {AlsoLine[]} [also]       the post's pack findings (on a model word's card)
+ *
+ * @typedef {{probability: number, words: import('../common/model-text.js').ModelWord[]}} PostModel
+ * @typedef {{severity: string, rule: string, text: string}} AlsoLine  a pack finding of the same post
  */
 
 export class Card {
@@ -89,6 +102,14 @@ export class Card {
     const head = el('div', 'head');
     head.append(el('span', 'cat', categoryName(info.category)), el('span', `sev ${sev}`, severityName(sev)));
     box.append(head);
+    const model = info.model ?? null;
+    const modelLine = model ? modelLineText(model.probability, model.words) : '';
+    if (model && info.isModel) {
+      // A model word: the post's verdict and its words come first.
+      const line = el('p', 'model');
+      line.append(...modelLineNodes(model.probability, model.words));
+      box.append(line);
+    }
     if (info.description) {
       // A pack's description may be in another script than the UI.
       const desc = el('p', 'desc', info.description);
@@ -116,6 +137,30 @@ export class Card {
       row(t('card_kind'), kindName(info.kind), 'kind');
     }
     box.append(dl);
+    // Packs and model are independent signals: the card of either names the
+    // other's findings in the same post.
+    const also = [];
+    if (model && !info.isModel) also.push(modelLine);
+    for (const a of info.also ?? []) also.push(`${severityName(a.severity)} · ${a.rule} · “${a.text}”`);
+    if (also.length) {
+      const sec = el('div', 'also');
+      sec.append(el('p', 'also-h', t('card_also')));
+      const ul = document.createElement('ul');
+      if (model && !info.isModel) {
+        const li = el('li', 'model-also');
+        li.append(...modelLineNodes(model.probability, model.words));
+        ul.append(li);
+      }
+      for (const a of info.also ?? []) {
+        const li = el('li');
+        const rule = el('span', '', a.rule);
+        rule.dir = 'ltr';
+        li.append(`${severityName(a.severity)} · `, rule, ' · ', el('bdi', '', `“${a.text}”`));
+        ul.append(li);
+      }
+      sec.append(ul);
+      box.append(sec);
+    }
     this.fields = {
       category: info.category,
       severity: sev,
@@ -128,6 +173,8 @@ export class Card {
       checksum,
       shown: '',
       dir: box.dir,
+      model: modelLine.slice(0, 4096),
+      also: also.join('\n').slice(0, 4096),
     };
     this.fields.shown = shownText(box);
     // At the end of <html>: after the page's own content, outside <body>.
@@ -198,7 +245,7 @@ export class Card {
 /** The card's text as read: one line per heading, paragraph and row. @param {HTMLElement} box */
 function shownText(box) {
   const lines = [];
-  for (const e of box.querySelectorAll('.head, .desc, dt')) {
+  for (const e of box.querySelectorAll('.head, .model, .desc, dt, .also-h, .also li')) {
     lines.push(e.tagName === 'DT' ? `${e.textContent}: ${e.nextElementSibling?.textContent ?? ''}` : (e.textContent ?? ''));
   }
   return lines.join('\n').slice(0, 4096);

@@ -12,6 +12,7 @@ import { checkUrl, parsePin } from '../background/subscriptions.js';
 import { $, ask, showErrors, status, timeEl, wasmReady } from './common.js';
 import { editPack, initEditor } from './editor.js';
 import { initSites, loadSites } from './sites.js';
+import { initModel } from './model.js';
 import { formatNumber, localizePage, pickText, plural, t } from '../common/i18n.js';
 
 localizePage();
@@ -332,7 +333,7 @@ api.storage.onChanged.addListener((changes, area) => {
   if (changes.sites || changes.autoSites) loadSites();
 });
 
-await Promise.all([loadPacks(), wasmReady()]);
+await Promise.all([loadPacks(), wasmReady(), initModel()]);
 await initEditor(packs, loadPacks);
 initSites();
 document.documentElement.dataset.ready = '1';
