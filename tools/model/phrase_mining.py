@@ -216,8 +216,8 @@ def mine(posts, lang, part, top, min_accounts):
         print(f"{r[0]:5.2f} {r[1]:4d} {r[2]:3d} {r[3]:5.1f}% {r[4]:4d} {r[5]:4d}  {r[6]}")
     # The weaker signal: posts of pro-ISIS accounts (account-level labels)
     # against the same negatives, by the number of accounts using the phrase.
-    print(f"\n# weak signal: account-level posts vs topic-matched negatives;"
-          f" columns: score weak-posts accounts labelled-pos topic other phrase")
+    print("\n# weak signal: account-level posts vs topic-matched negatives;"
+          " columns: score weak-posts accounts labelled-pos topic other phrase")
     rows = []
     for x, c in weak.items():
         if len(weak_acc[x]) < 2 * min_accounts:
