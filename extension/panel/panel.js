@@ -8,6 +8,7 @@ import { PORT_UI, validate } from '../common/protocol.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
 import { FlagsView } from './flags.js';
 import { CapturesView } from './captures.js';
+import { initSightingsPanel } from './sightings.js';
 import { PostsView } from './posts.js';
 import { collapseModel } from '../common/risk.js';
 import { modelLineNodes, modelWords } from '../common/model-text.js';
@@ -34,6 +35,8 @@ let again = false;
 const flagsView = new FlagsView($('flags'));
 /** Preserved pages (panel/captures.js). */
 const capturesView = new CapturesView($('captures'));
+/** Sightings: the page's identifiers and accounts above, and the Sightings view (panel/sightings.js). */
+const sightingsPanel = initSightingsPanel({ getTabId: () => tabId });
 /** The findings by post, riskiest first (panel/posts.js). */
 const postsView = new PostsView($('posts'), (f) => {
   if (tabId !== null) request({ type: 'reveal', tabId, frameId: f.frameId, chunk: f.chunk, n: f.n });
@@ -79,6 +82,7 @@ async function refresh() {
     render();
     flagsView.refresh(tabId);
     capturesView.refresh(tabId);
+    sightingsPanel.refresh(tabId);
   } finally {
     refreshing = false;
     if (again) {

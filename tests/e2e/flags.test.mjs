@@ -502,7 +502,7 @@ test('"Preserve this page" in the side panel, with the extension\'s own permissi
   await panel.locator('.capture-bar button').click();
   await waitFor(async () => /Preserved: /.test((await panel.locator('.capture-status').textContent()) ?? ''), { timeout: 60_000, message: 'preserved' });
   const [rec] = (await sw().evaluate(() => globalThis.flaglight.captures.readCaptures())).captures;
-  assert.deepEqual(rec.holds, ['page-html', 'page-mhtml', 'text', 'findings', 'flags']);
+  assert.deepEqual(rec.holds, ['page-html', 'page-mhtml', 'text', 'findings', 'flags', 'sightings']);
   assert.equal(rec.counts.flags, (await stored()).filter((f) => f.url === URL_).length);
   // No toolbar click in a test: no activeTab grant, so no screenshot, and the notes say what gives one.
   assert.ok(rec.notes.some((n) => /^No screenshot: .*toolbar button/.test(n)), JSON.stringify(rec.notes));

@@ -303,6 +303,7 @@ test('the panel preserves the page: wacz validate accepts the package, warcio re
     'resource urn:text:PAGE',
     'metadata urn:flaglight:findings:PAGE',
     'metadata urn:flaglight:annotations:PAGE',
+    'metadata urn:flaglight:sightings:PAGE',
     'metadata urn:flaglight:capture:PAGE',
   ]);
   assert.ok(py.records.every((r) => r.version === 'WARC/1.1'), 'WARC 1.1 records');
@@ -336,7 +337,9 @@ test('the panel preserves the page: wacz validate accepts the package, warcio re
   const findings = JSON.parse(py.records[5].text);
   assert.ok(findings.length >= 1 && findings.every((f) => f.rule && f.category && f.severity && 'description' in f), JSON.stringify(findings[0]));
   assert.ok(findings.some((f) => f.text.includes('4111')), 'the card number finding');
-  const info = JSON.parse(py.records[7].text);
+  const info = JSON.parse(py.records[8].text);
+  const seen = JSON.parse(py.records[7].text);
+  assert.ok(seen && typeof seen === 'object', 'what the sightings store knows of the page');
   const manifest = JSON.parse(await readFile(path.join(ROOT, 'dist', 'chrome', 'manifest.json'), 'utf8'));
   assert.equal(info.url, URL_);
   assert.equal(info.title, 'Community wall: Volunteers of the Steppe');
