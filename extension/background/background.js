@@ -29,6 +29,7 @@ import {
 } from './tabs.js';
 import { FLAG_COMMAND, answerUi as answerFlags, flagSelection, flagsForTests, fromContent as flagsFromContent, initFlags } from './flags.js';
 import { enableAuto, hostOf, isAuto, isBuiltin, loadSites, permissionsRemoved, reconcileAuto, setSiteEnabled, siteEnabled } from './sites.js';
+import { CAPTURE_REQUESTS, answerCaptures, capturesForTests, flagSaved, initCaptures, setSightingsSource } from './captures.js';
 import * as sightings from './sightings.js';
 
 const BADGE_COLORS = { low: '#3d5fc0', medium: '#8f6b00', high: '#c25400', critical: '#c40000' };
@@ -419,6 +420,8 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 async function answerUi(msg) {
   // The options page: packs and site lists (options-api.js).
   if (OPTION_REQUESTS.has(msg.type)) return answerOptions(msg);
+  // Preserved pages (captures.js).
+  if (CAPTURE_REQUESTS.has(msg.type)) return answerCaptures(msg);
   // The options page's Storage section (storage.js).
   if (STORAGE_REQUESTS.has(msg.type)) return answerStorage(msg);
   switch (msg.type) {
@@ -698,12 +701,21 @@ async function probe(tabId, opts = {}) {
   return out;
 }
 
-initFlags({ portOf, notify: (tabId) => changed(tabId), engine });
+initFlags({ portOf, notify: (tabId) => changed(tabId), engine, saved: (tabId) => void flagSaved(tabId) });
 sightings.initSightings({ changed: (tabId) => changed(tabId), rebuildEngine });
+initCaptures({
+  engine,
+  changed: () => {
+    for (const port of uiPorts.keys()) port.postMessage({ type: 'captures' });
+  },
+});
+// A preserved page holds what the sightings store knows of it (the panel's view of the page).
+setSightingsSource((tabId) => sightings.answerUi({ type: 'sightingsPage', tabId }));
 
 globalThis.flaglight = {
   flags: flagsForTests,
   sightings: sightings.sightingsForTests,
+  captures: capturesForTests,
   records,
   tabs,
   tabFindings,

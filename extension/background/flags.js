@@ -44,6 +44,7 @@ export const store = new FlagStore(/** @type {any} */ (api.storage.local), recor
  * @property {(tabId: number, frameId: number) => Promise<chrome.runtime.Port|null>} portOf
  * @property {(tabId: number) => void} notify   the tab's flags changed: panels refresh
  * @property {() => Promise<{rules: any[]}>} engine
+ * @property {(tabId: number, flagId: string) => void} [saved]   a new flag was stored (auto-preserve)
  */
 /** @type {Host} */
 let host = {
@@ -202,8 +203,10 @@ export async function fromContent(msg, from) {
       break;
     }
     case 'flagSave': {
-      const r = await save(msg.flag);
+      const { isNew, ...r } = await save(msg.flag);
       reply({ req: msg.req, ...r });
+      // A new flag (the form chooses its id, so "new" is: not stored before).
+      if (r.ok && isNew) host.saved?.(from.tabId, r.id);
       break;
     }
     case 'flagDelete': {
@@ -356,7 +359,7 @@ async function save(draft) {
         quote: draft.quote,
         position: draft.position,
       };
-  return persistFlag(flag);
+  return { ...(await persistFlag(flag)), isNew: !before };
 }
 
 /** Stores a complete flag, or keeps it as not saved. @param {Flag} flag */
@@ -612,6 +615,32 @@ async function capture(tabId, screenshot, notes) {
     }
   }
   return { text: m.text, title: t.title, findings, screenshot: shot };
+}
+
+/**
+ * A tab's pages and their flags, stored and not saved (for a preserved page).
+ * @param {number} tabId
+ * @returns {Promise<{keys: string[], flags: Flag[]}>}
+ */
+export async function tabFlags(tabId) {
+  await unsavedLoaded;
+  const keys = tabKeys(tabId);
+  const stored = (await Promise.all(keys.map(pageFlags))).flat();
+  const pending = [...unsaved.values()].map((u) => u.flag).filter((f) => keys.includes(normalizeUrl(f.url)));
+  return { keys, flags: [...stored, ...pending].sort(byCreation) };
+}
+
+/**
+ * A frame's text as flags anchor in it (and as the engine read it), or null
+ * when its content script does not answer.
+ * @param {number} tabId
+ * @param {number} frameId
+ * @returns {Promise<string|null>}
+ */
+export async function frameText(tabId, frameId) {
+  const port = await host.portOf(tabId, frameId);
+  const m = port ? await ask(port, { type: 'flagCapture' }, CAPTURE_MS) : null;
+  return m ? m.text : null;
 }
 
 /** @param {string} url */

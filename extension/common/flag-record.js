@@ -69,9 +69,19 @@ export function flagProblem(v, opts = {}) {
   if (typeof q.exact !== 'string' || !q.exact || q.exact.length > MAX_QUOTE) return 'invalid quote';
   if (!isStr(q.prefix, MAX_CONTEXT) || !isStr(q.suffix, MAX_CONTEXT)) return 'invalid quote context';
   const p = f.position;
-  if (!p || typeof p !== 'object' || Object.keys(p).some((k) => k !== 'start' && k !== 'end')) return 'invalid position';
-  if (!Number.isInteger(p.start) || !Number.isInteger(p.end) || p.start < 0 || p.end < p.start || p.end > 0xffffffff) return 'invalid position';
+  if (!p || typeof p !== 'object' || Object.keys(p).some((k) => k !== 'start' && k !== 'end' && k !== 'codePoints')) return 'invalid position';
+  if (!isSpan(p)) return 'invalid position';
+  // The passage in code points (anchoring.js): optional, flags made before it was recorded have none.
+  const cp = p.codePoints;
+  if (cp !== undefined && (!cp || typeof cp !== 'object' || Object.keys(cp).some((k) => k !== 'start' && k !== 'end') || !isSpan(cp))) {
+    return 'invalid position in code points';
+  }
   return null;
+}
+
+/** @param {any} p */
+function isSpan(p) {
+  return Number.isInteger(p.start) && Number.isInteger(p.end) && p.start >= 0 && p.end >= p.start && p.end <= 0xffffffff;
 }
 
 /**

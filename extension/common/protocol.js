@@ -227,6 +227,43 @@ Object.assign(SHAPES.fromUi, {
   modelSet: { enabled: isBool, thresholds: isModelThresholds },
 });
 
+// ---- preserved pages (issue 15) ----------------------------------------------------
+// Answered by background/captures.js; the panel and popup preserve and list,
+// the options page reads and sets the settings. `captures` tells panels the
+// list changed.
+
+function isCaptureId(v) {
+  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v);
+}
+/** '' (no authority), https://, or http:// to this machine. */
+function isTsaSetting(v) {
+  if (v === '') return true;
+  if (typeof v !== 'string' || v.length > 2048) return false;
+  try {
+    const u = new URL(v);
+    const loopback = u.hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(u.hostname);
+    return (u.protocol === 'https:' || (u.protocol === 'http:' && loopback)) && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+/** Chrome's MHTML of the tab, base64 (common/page-mhtml.js): absent, or at most 32 MiB of bytes. */
+function isMhtmlField(v) {
+  return v === undefined || (typeof v === 'string' && v.length <= Math.ceil((32 * 1024 * 1024) / 3) * 4 && v.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(v));
+}
+
+Object.assign(SHAPES.fromUi, {
+  capturePreserve: { tabId: isUint, mhtml: isMhtmlField },
+  captureList: { tabId: isUint },
+  captureDelete: { id: isCaptureId },
+  captureRestore: { id: isCaptureId },
+  captureDismiss: { id: isCaptureId },
+  captureSettings: {},
+  captureSettingsSet: { tsaUrl: isTsaSetting, auto: isBool, mhtml: isBool },
+});
+Object.assign(SHAPES.toUi, { captures: {} });
+
 // ---- stored records: the options page's Storage section (issue 10) -------------
 // Answered by background/storage.js. `id` names a problem: a quarantine key
 // ("corrupt:" + the key + ":" + the time) or "held:" + a key left in place.

@@ -257,6 +257,39 @@ export function checkModelSettings(v) {
   return { enabled: o.enabled !== false, thresholds };
 }
 
+// ---- "Preserve this page" settings (background/captures.js) ------------------
+
+export const CAPTURE_SETTINGS_KEY = 'captureSettings';
+
+/**
+ * @typedef {{tsaUrl: string, auto: boolean, mhtml: boolean}} CaptureSettings
+ *   tsaUrl: RFC 3161 authority ('' for none); auto: preserve when a flag is
+ *   saved; mhtml: also keep Chrome's MHTML copy
+ */
+
+/** '' (none), https://, or http:// to this machine (an authority under test); no user name. @param {string} v */
+export function isTsaUrl(v) {
+  if (v === '') return true;
+  if (v.length > 2048) return false;
+  try {
+    const u = new URL(v);
+    const loopback = u.hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(u.hostname);
+    return (u.protocol === 'https:' || (u.protocol === 'http:' && loopback)) && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+/** The capture settings as stored, field by field (a bad field falls back to its default). @param {unknown} v @returns {CaptureSettings} */
+export function checkCaptureSettings(v) {
+  const o = v && typeof v === 'object' ? /** @type {Record<string, unknown>} */ (v) : {};
+  return {
+    tsaUrl: typeof o.tsaUrl === 'string' && isTsaUrl(o.tsaUrl) ? o.tsaUrl : '',
+    auto: o.auto === true,
+    mhtml: o.mhtml !== false,
+  };
+}
+
 /** The kinds of every value the extension stores in storage.local. @type {Kind[]} */
 export const KINDS = [
   { name: 'flags', label: 'storage_kind_flags', version: 1, match: (k) => k.startsWith(FLAG_PREFIX), check: checkFlagPage },
@@ -267,4 +300,5 @@ export const KINDS = [
   { name: 'packIndex', label: 'storage_kind_packIndex', version: 1, match: (k) => k === PACK_INDEX_KEY, check: checkPackIndex },
   { name: 'packText', label: 'storage_kind_packText', version: 1, match: (k) => k.startsWith(PACK_TEXT_PREFIX), check: checkPackText, versionOf: () => 1 },
   normalisedKind({ name: 'modelSettings', label: 'storage_kind_modelSettings', key: MODEL_SETTINGS_KEY, normalise: checkModelSettings, fallback: msg('storage_default_model') }),
+  normalisedKind({ name: 'captureSettings', label: 'storage_kind_captureSettings', key: CAPTURE_SETTINGS_KEY, normalise: checkCaptureSettings, fallback: msg('storage_default_capture') }),
 ];

@@ -82,6 +82,10 @@ function run() {
     timed: (f, l) => timed(f, l),
   });
   const isOwnUi = (/** @type {Node} */ n) => explainer.owns(n) || flags.owns(n);
+  // The page-preserving script (content/snapshot.js, injected when the
+  // moderator preserves) leaves the tool's own UI out of the copy; it shares
+  // this isolated world, which the page cannot see.
+  /** @type {any} */ (globalThis)[Symbol.for('content-own-ui')] = () => flags.ownHosts();
   /** Custom elements seen without a shadow root: it may be attached later (no mutation says so). */
   let maybeHosts = new Set();
   const observer = new MutationObserver((recs) => {

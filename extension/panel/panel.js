@@ -7,6 +7,7 @@ import { api } from '../common/api.js';
 import { PORT_UI, validate } from '../common/protocol.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
 import { FlagsView } from './flags.js';
+import { CapturesView } from './captures.js';
 import { initSightingsPanel } from './sightings.js';
 import { PostsView } from './posts.js';
 import { collapseModel } from '../common/risk.js';
@@ -32,6 +33,8 @@ let refreshing = false;
 let again = false;
 /** The reviewer's flags on the page, above the findings (panel/flags.js). */
 const flagsView = new FlagsView($('flags'));
+/** Preserved pages (panel/captures.js). */
+const capturesView = new CapturesView($('captures'));
 /** Sightings: the page's identifiers and accounts above, and the Sightings view (panel/sightings.js). */
 const sightingsPanel = initSightingsPanel({ getTabId: () => tabId });
 /** The findings by post, riskiest first (panel/posts.js). */
@@ -47,6 +50,7 @@ const port = api.runtime.connect({ name: PORT_UI });
 port.onMessage.addListener((msg) => {
   if (validate('toUi', msg)) return;
   if (msg.type === 'changed' && msg.tabId === tabId) scheduleRefresh();
+  if (msg.type === 'captures') capturesView.refresh(tabId);
 });
 
 function watch() {
@@ -77,6 +81,7 @@ async function refresh() {
     }
     render();
     flagsView.refresh(tabId);
+    capturesView.refresh(tabId);
     sightingsPanel.refresh(tabId);
   } finally {
     refreshing = false;

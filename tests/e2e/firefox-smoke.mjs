@@ -19,6 +19,10 @@ import path from 'node:path';
 import { BUILD, FIXTURES, ROOT, STRICT_CSP, bundleFixture, decodePng } from './harness.mjs';
 import { Bidi, freePort, waitFor } from './firefox-bidi.mjs';
 import { execFile } from 'node:child_process';
+import { verifyWacz } from '../../extension/common/wacz.js';
+
+/** The Python WACZ tools (./build.sh test installs them). */
+const PYENV = path.join(ROOT, 'target', 'pyenv', 'bin');
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -516,6 +520,40 @@ async function main() {
       const flagged = await bidi.eval(page, HIGHLIGHTS);
       assert.ok(flagged.texts.includes(PASSAGE), 'the flag highlighted again');
       results.push('info flag re-anchored in Firefox after a reload');
+    });
+
+    await check('"Preserve this page" without pageCapture (the snapshot path): wacz validate accepts the package, warcio reads it back, the signature verifies', async () => {
+      await bidi.send('browsingContext.activate', { context: page });
+      const r = await bidi.eval(panel, `return browser.runtime.sendMessage({ type: 'capturePreserve', tabId: ${tabId} });`);
+      assert.equal(r?.ok, true, JSON.stringify(r));
+      assert.ok(r.record.holds.includes('page-html') && !r.record.holds.includes('page-mhtml'), JSON.stringify(r.record.holds));
+      const b64 = await bidi.eval(
+        panel,
+        `const { readPackage } = await import('/common/capture-db.js');
+         const got = await readPackage(${JSON.stringify(r.id)});
+         const bytes = new Uint8Array(await got.blob.arrayBuffer());
+         let s = ''; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+         return btoa(s);`,
+      );
+      const bytes = new Uint8Array(Buffer.from(b64, 'base64'));
+      const file = path.join(profile, 'firefox.wacz');
+      await writeFile(file, bytes);
+      const v = await new Promise((resolve) => execFile(path.join(PYENV, 'wacz'), ['validate', '-f', file], (err, stdout) => resolve({ code: err ? 1 : 0, stdout })));
+      assert.equal(v.code, 0, v.stdout);
+      const py = await new Promise((resolve) =>
+        execFile(path.join(PYENV, 'python'), [path.join(ROOT, 'tests', 'e2e', 'check-wacz.py'), file], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => resolve(JSON.parse(stdout || '{}'))),
+      );
+      assert.deepEqual(py.problems, []);
+      const html = py.records.find((x) => x.type === 'resource' && x.uri === 'http://vk.com/flags.html')?.text ?? '';
+      assert.ok(html.includes('send your zakat to the card'), 'the page copy holds the flagged passage');
+      assert.doesNotMatch(html, /<script/i);
+      const annotations = JSON.parse(py.records.find((x) => x.uri?.startsWith('urn:flaglight:annotations:')).text);
+      assert.equal(annotations.total, 1);
+      const ours = await verifyWacz(bytes);
+      assert.deepEqual(ours.problems, []);
+      const info = JSON.parse(py.records.find((x) => x.uri?.startsWith('urn:flaglight:capture:')).text);
+      assert.match(info.browser.name ?? '', /Firefox/);
+      results.push(`info Firefox package: ${bytes.length} bytes in ${r.record.ms} ms, notes: ${JSON.stringify(r.record.notes)}`);
     });
 
     await check('sightings: the same wallet on a vk.com page and a t.me page; the panel marks it seen before, with the first page; watched from the panel, the badge turns to the alert colour', async () => {

@@ -21,7 +21,7 @@ test('describe: trims the white space a selection drags along, keeps 32 units of
   const d = describe(TEXT, s - 1, s + QUOTE.length);
   assert.ok(d);
   assert.equal(d.quote.exact, QUOTE);
-  assert.deepEqual(d.position, { start: s, end: s + QUOTE.length });
+  assert.deepEqual(d.position, { start: s, end: s + QUOTE.length, codePoints: { start: s, end: s + QUOTE.length } });
   assert.equal(d.quote.prefix, TEXT.slice(s - CONTEXT_CHARS, s));
   assert.equal(d.quote.suffix, TEXT.slice(s + QUOTE.length, s + QUOTE.length + CONTEXT_CHARS));
   assert.equal(describe(TEXT, 0, 29).quote.exact, 'Local news: the park budget.', 'a trailing newline goes');
