@@ -142,41 +142,49 @@ fn ratio(a: u32, b: u32) -> f64 {
     }
 }
 
-#[test]
-fn donation_requests_and_scams_on_the_labelled_set() {
-    let engine = Engine::from_json(PACKS).unwrap_or_else(|e| panic!("built-in packs:\n{e}"));
-    let src = include_str!("data/donation_eval.jsonl");
+/// Figures of one labelled set.
+struct Figures {
+    posts: usize,
+    request: Counts,
+    scam: Counts,
+    /// Posts labelled `none` with a critical finding.
+    critical_none: Vec<String>,
+}
+
+/// Reads a labelled set, prints what went wrong (everything with
+/// `FLAGLIGHT_SHOW_EVAL=1`), the figures per case and overall.
+fn evaluate(engine: &Engine, name: &str, src: &str) -> Figures {
     let posts: Vec<Post> = src
         .lines()
         .enumerate()
-        .map(|(i, l)| {
-            serde_json::from_str(l).unwrap_or_else(|e| panic!("donation_eval.jsonl:{}: {e}", i + 1))
-        })
+        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}:{}: {e}", i + 1)))
         .collect();
-    assert!(posts.len() >= 200, "the set should have 200 posts or more");
     let show_all = std::env::var_os("FLAGLIGHT_SHOW_EVAL").is_some();
-    let mut request = Counts::default();
-    let mut scam = Counts::default();
+    let mut fig = Figures {
+        posts: posts.len(),
+        request: Counts::default(),
+        scam: Counts::default(),
+        critical_none: Vec::new(),
+    };
     // Per (label, case): posts, and posts read as their label says.
     let mut cases: BTreeMap<(String, String), (u32, u32)> = BTreeMap::new();
-    let mut wrong = Vec::new();
     // Identifiers of request posts: all of them, and those read as part of a request.
     let (mut ids, mut ids_in_request) = (0, 0);
-    let mut critical_none = Vec::new();
+    println!("== {name}");
     for (i, p) in posts.iter().enumerate() {
         assert!(
             matches!(p.label.as_str(), "request" | "none" | "scam"),
-            "line {}: label {:?}",
+            "{name}:{}: label {:?}",
             i + 1,
             p.label
         );
-        let r = read(&engine, &p.text);
-        request.add(p.label == "request", r.request);
+        let r = read(engine, &p.text);
+        fig.request.add(p.label == "request", r.request);
+        fig.scam.add(p.label == "scam", r.scam);
         if p.label == "request" {
             ids += r.ids;
             ids_in_request += r.ids_in_request;
         }
-        scam.add(p.label == "scam", r.scam);
         let right = match p.label.as_str() {
             "request" => r.request,
             "scam" => r.scam && !r.request,
@@ -186,11 +194,12 @@ fn donation_requests_and_scams_on_the_labelled_set() {
         e.0 += 1;
         e.1 += u32::from(right);
         if p.label == "none" && r.critical {
-            critical_none.push(format!("line {}: {:?}", i + 1, p.text));
+            fig.critical_none
+                .push(format!("{name}:{}: {:?}", i + 1, p.text));
         }
         if !right || show_all {
-            wrong.push(format!(
-                "{} line {} [{} {} {}]: {}\n    found: {:#?}",
+            println!(
+                "{} {name}:{} [{} {} {}]: {}\n    found: {:#?}",
                 if right { "ok" } else { "WRONG" },
                 i + 1,
                 p.label,
@@ -198,49 +207,82 @@ fn donation_requests_and_scams_on_the_labelled_set() {
                 p.case,
                 p.text.replace('\n', " | "),
                 r.found
-            ));
+            );
         }
     }
-    for w in &wrong {
-        println!("{w}");
-    }
-    println!("\nper case (label case: right/posts)");
+    println!("per case (label case: right/posts)");
     for ((label, case), (n, ok)) in &cases {
         println!("  {label:8} {case:18} {ok:3}/{n:3}");
     }
+    let (q, c) = (fig.request, fig.scam);
     println!(
-        "\n{} posts: donation_request precision {:.3} recall {:.3} (tp {} fp {} fn {}); \
+        "{name}, {} posts: donation_request precision {:.3} recall {:.3} (tp {} fp {} fn {}); \
          scam precision {:.3} recall {:.3} (tp {} fp {} fn {})",
-        posts.len(),
-        request.precision(),
-        request.recall(),
-        request.tp,
-        request.fp,
-        request.fn_,
-        scam.precision(),
-        scam.recall(),
-        scam.tp,
-        scam.fp,
-        scam.fn_
+        fig.posts,
+        q.precision(),
+        q.recall(),
+        q.tp,
+        q.fp,
+        q.fn_,
+        c.precision(),
+        c.recall(),
+        c.tp,
+        c.fp,
+        c.fn_
     );
     println!(
-        "identifiers in request posts inside a donation request: {ids_in_request}/{ids} ({:.3})",
+        "{name}: identifiers in request posts inside a donation request: {ids_in_request}/{ids} ({:.3})\n",
         ratio(ids_in_request, ids)
     );
+    fig
+}
+
+fn engine() -> Engine {
+    Engine::from_json(PACKS).unwrap_or_else(|e| panic!("built-in packs:\n{e}"))
+}
+
+#[test]
+fn donation_requests_and_scams_on_the_labelled_set() {
+    let fig = evaluate(
+        &engine(),
+        "donation_eval.jsonl",
+        include_str!("data/donation_eval.jsonl"),
+    );
+    assert!(fig.posts >= 200, "the set should have 200 posts or more");
     if !ENFORCE {
         return;
     }
     assert!(
-        critical_none.is_empty(),
+        fig.critical_none.is_empty(),
         "critical findings in posts that ask for nothing:\n{}",
-        critical_none.join("\n")
+        fig.critical_none.join("\n")
     );
-    for (name, c) in [("donation_request", request), ("scam", scam)] {
+    for (name, c) in [("donation_request", fig.request), ("scam", fig.scam)] {
         assert!(
             c.precision() >= TARGET && c.recall() >= TARGET,
             "{name}: precision {:.3}, recall {:.3}, under {TARGET}",
             c.precision(),
             c.recall()
+        );
+    }
+}
+
+/// The holdout set was written after the lexicons and is not tuned on: its
+/// figures are printed, not enforced (they estimate how the packs do on
+/// phrasing they were not written from). Critical findings in a post that
+/// asks for nothing are never right.
+#[test]
+fn holdout_figures() {
+    let fig = evaluate(
+        &engine(),
+        "donation_holdout.jsonl",
+        include_str!("data/donation_holdout.jsonl"),
+    );
+    if ENFORCE {
+        assert!(
+            fig.critical_none.is_empty(),
+            "critical findings in posts that ask for nothing:\n{}",
+            fig.critical_none.join("\n")
         );
     }
 }

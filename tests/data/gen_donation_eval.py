@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes tests/data/donation_eval.jsonl: the labelled donation-request set.
+"""Writes tests/data/donation_eval.jsonl (the labelled donation-request set) and
+tests/data/donation_holdout.jsonl (a smaller set written after the lexicons).
 
 Every post below was written for flaglight (none is copied from a dataset or
 from the corpus). Posts hold placeholders such as {btc} or {eth:a}; each one is
@@ -820,16 +821,131 @@ add("scam", "ar", "giveaway",
 )
 
 
-def main():
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "donation_eval.jsonl")
+# ---------------------------------------------------------------- holdout
+# Written after the pack's lexicons, and not used to write them: their figures
+# say how the packs do on phrasing they were not written from.
+HOLDOUT = []
+
+
+def hold(label, lang, case, *texts):
+    for t in texts:
+        HOLDOUT.append((label, lang, case, t))
+
+
+hold("request", "en", "ask",
+    "Running this bot costs us about $300/month in API fees. Anything toward that is appreciated 🙏\nBTC {btc}",
+    "Quick note: the channel is now reader-funded. Crypto: {eth} (ETH/USDC/USDT on any EVM chain)",
+    "Our volunteers drove 2,000 km this week delivering insulin. Fuel money is always welcome → {trx}",
+    "gofundme.com/f/rebuild-the-community-garden — we're 70% there!",
+    "Can't make it to the bake sale? You can still give: paypal.me/StMarysYouthClub",
+    "Sadly our fundraiser on the big platform was taken down. If you still want to give, crypto works: {btc}",
+    "Every contribution, however small, goes straight to the families. USDT (TRC20): {trx}",
+    "Lend a hand: the roof of the mosque collapsed in the storm. {card}",
+    "I hate asking but rent is due and I've been sick for 3 weeks. Even $5 helps: cash.app/$jessiemoonart",
+    "Monthly supporters get early access. One-off gifts welcome too: ko-fi.com/wildthymepress",
+    "Sponsor a child's school supplies for $25. Send to {eth} and DM us the name.",
+    "Please consider a gift to the strike fund. Workers have been out 6 weeks. {iban_de}",
+    "Donors, you are amazing. 212 of you sent something this week. For the latecomers: {btc}",
+    "BTC: {btc}\nETH: {eth}\n(donations only, thank you!)",
+)
+hold("request", "ru", "ask",
+    "Друзья, нам не хватает на оплату сервера. Выручайте: {mir}",
+    "Кто может подкинуть на бензин волонтёрам — {card}, спасибо!",
+    "Ребятам нужны аптечки и рации. Реквизиты в закрепе и тут: {mir}",
+    "Сбор закрыт на 80%! Осталось 24 тысячи. {card}",
+    "Помощь котикам приюта «Лапа»: корм, лекарства, стерилизация. Карта {mir}",
+    "Поддержите независимую журналистику: USDT {trx}",
+    "Благодарю каждого, кто откликнулся! Для тех, кто спрашивал, ещё раз номер: {card}",
+    "Скинуться на подарок учительнице можно сюда: {mir}",
+    "Собираем деньги на похороны, семья осталась без средств. {card}",
+    "Если кому не сложно — закиньте сколько не жалко на {ym}",
+)
+hold("request", "ar", "ask",
+    "يا أهل الخير، أسرة فقيرة تحتاج إلى إيجار شهرين. {card}",
+    "ساهم معنا في كسوة الشتاء للأيتام. {trx}",
+    "صدقتك تصل. لإفطار صائم: {btc}",
+    "بادروا بالتبرع لحفر بئر في قرية نائية: {eth}",
+    "أعينونا على إكمال المشروع، جزاكم الله خيرا. {trx}",
+    "من يريد المشاركة في الأجر: USDT {trx}",
+)
+hold("request", "de", "ask",
+    "Unser Vereinsheim braucht ein neues Dach. Jeder Beitrag hilft: {iban_de}",
+    "Hilf mit, die Kosten für den Anwalt zu stemmen! {iban_at}",
+    "Kaffeekasse für die Redaktion: {btc}",
+)
+hold("request", "fr", "ask",
+    "Aidez-nous à payer le loyer du local associatif : {iban_fr}",
+    "Participez à la cagnotte pour la famille de Lucas : {iban_be}",
+    "Chaque euro compte. BTC : {btc}",
+)
+hold("request", "nl", "ask",
+    "Help ons de huur van het wijkcentrum te betalen: {iban_nl}",
+    "Elke bijdrage telt! {iban_nl}",
+    "Draag bij aan het noodfonds voor de stakers: {iban_be}",
+)
+hold("none", "en", "spam-and-other",
+    "Bought the dip. My cold wallet: {btc} – watching it like a hawk lol",
+    "Gas fees are brutal today. Just paid $18 to move USDC to {eth}.",
+    "NEW PAIR 🆕 {eth}\nFDV $1.1M · Liq $95k · Age 12m · Buys 340 / Sells 41",
+    "🔔 $DOGE alert: 500M DOGE moved from {doge} (unknown) to Robinhood",
+    "Honeypot check passed ✅ {eth} — sell tax 2%, buy tax 2%.",
+    "Claim window for the $OP drop closes Friday. Eligible: {eth} and 80k others.",
+    "Rugged. Dev drained the LP and sent it to {eth}. Stay safe out there.",
+    "This address {trx} belongs to a Ponzi, the police are asking victims to come forward.",
+    "Selling 3 Ledger Nano X, sealed, $110 each. BTC/USDT accepted: {trx}",
+    "He donated 2 ETH to the relief wallet {eth} back in 2022, on-chain proof.",
+    "Staking rewards of 12% APY paid to {eth} every epoch.",
+    "Our payout to {trx} was processed, thanks for your business.",
+    "@sheikh_abu_z and @ummah_now keep posting in support of the mujahideen; both accounts are still up.",
+)
+hold("none", "ru", "spam-and-other",
+    "Продаю iPhone 12, 25 000 ₽, оплата переводом на карту {card} или наличными при встрече.",
+    "Новый мемкоин $ЁЖ: контракт {eth}, рост 300% за сутки",
+    "Биржа сообщила о выводе 2000 ETH с горячего кошелька {eth}",
+    "Он давно поддерживает боевиков в своём канале @voice_of_sham_ru, жалуйтесь.",
+)
+hold("none", "ar", "spam-and-other",
+    "تم إدراج عملة جديدة، العقد: {eth} — السيولة ٥٠ ألف دولار",
+    "سعر البيتكوين اليوم ٦٤ ألف دولار، وأكبر محفظة {btc} لم تتحرك منذ ٢٠١٠",
+)
+hold("none", "de", "spam-and-other",
+    "Mein Ledger zeigt {eth}, aber die Tokens sind weg? Hilfe, was kann ich tun?",
+    "Handgemachte Seife, 6 € pro Stück. Bezahlung per Überweisung an {iban_de}, Verwendungszweck: Bestellnummer.",
+)
+hold("none", "fr", "spam-and-other",
+    "Voici l'adresse du contrat officiel : {eth}. Méfiez-vous des copies.",
+)
+hold("none", "nl", "spam-and-other",
+    "Het contractadres van de token is {eth}, koers +40% vandaag.",
+)
+hold("scam", "en", "giveaway",
+    "🚨 TRUMP COIN AIRDROP 🚨 Send 0.2 ETH to {eth} to receive 2 ETH + 10,000 $TRUMP instantly!",
+    "Tether celebrates 10 years! Send 100-50,000 USDT to {trx}, we send back 2x.",
+    "Guaranteed 3x in 24h! Deposit ETH to {eth}, profits sent automatically.",
+)
+hold("scam", "ru", "giveaway",
+    "Отправьте 0.05 BTC на {btc} и получите 0.1 BTC назад — акция до полуночи!",
+)
+hold("scam", "ar", "giveaway",
+    "أرسل 500 USDT إلى {trx} وسنرسل لك 1000 USDT خلال دقائق",
+)
+
+
+def write(name, posts):
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     with open(out, "w", encoding="utf-8") as f:
-        for label, lang, case, text in POSTS:
+        for label, lang, case, text in posts:
             row = {"text": fill(text), "label": label, "lang": lang, "case": case}
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     counts = {}
-    for label, *_ in POSTS:
+    for label, *_ in posts:
         counts[label] = counts.get(label, 0) + 1
-    print(f"wrote {out}: {len(POSTS)} posts {counts}")
+    print(f"wrote {out}: {len(posts)} posts {counts}")
+
+
+def main():
+    write("donation_eval.jsonl", POSTS)
+    write("donation_holdout.jsonl", HOLDOUT)
 
 
 if __name__ == "__main__":
