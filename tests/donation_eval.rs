@@ -12,10 +12,15 @@
 //!
 //! A post is read as a donation request when any finding of kind
 //! `donation_request` is made in it, and as a scam when any finding of kind
-//! `scam` is. The test prints precision and recall of both, per case, and the
-//! posts read wrongly (all of them with `FLAGLIGHT_SHOW_EVAL=1`); it fails when
-//! a figure is under [`TARGET`]. A post labelled `none` must never carry a
-//! critical finding.
+//! `scam` is. The test prints precision and recall of both, per case, the
+//! posts read wrongly and the request posts with an identifier left out of
+//! the request (all posts with `FLAGLIGHT_SHOW_EVAL=1`, each finding with
+//! the cue and the negative context that decided it); it fails when a figure
+//! of the main set is under [`TARGET`], or when a post labelled `none`
+//! carries a critical finding.
+//!
+//! `tests/data/donation_holdout.jsonl` is a smaller set written after the
+//! lexicons: its figures are printed, not enforced.
 
 use flaglight::engine::{Engine, Finding, FindingKind};
 use flaglight::pack::Severity;
@@ -43,9 +48,9 @@ const PACKS: &[(&str, &str)] = &[
 /// Precision and recall the issue asks for.
 const TARGET: f64 = 0.95;
 
-/// While the packs and the engine support are being written, the figures are
-/// printed and not enforced.
-const ENFORCE: bool = false;
+/// The figures of the main set are enforced (set to false while a change to
+/// the packs or the engine is being worked out, to print them only).
+const ENFORCE: bool = true;
 
 #[derive(serde::Deserialize)]
 struct Post {
@@ -96,8 +101,16 @@ fn read(engine: &Engine, text: &str) -> Reading {
         r.critical |= f.severity == Severity::Critical;
         let meta = engine.rule(f.rule).expect("a finding names a rule");
         let quote = String::from_utf16_lossy(&units[f.start as usize..f.end as usize]);
+        let name = |w: flaglight::engine::Why| engine.rule(w.rule).map_or("?", |m| m.id.as_str());
+        let mut why = String::new();
+        if let Some((c, reach)) = f.cue {
+            why += &format!(" cue {}({})", name(c), reach.as_str());
+        }
+        if let Some(a) = f.against {
+            why += &format!(" against {}", name(a));
+        }
         r.found.push(format!(
-            "{} {}/{} {:?}",
+            "{} {}/{} {:?}{why}",
             f.severity.as_str(),
             meta.id,
             kind,
@@ -197,10 +210,17 @@ fn evaluate(engine: &Engine, name: &str, src: &str) -> Figures {
             fig.critical_none
                 .push(format!("{name}:{}: {:?}", i + 1, p.text));
         }
-        if !right || show_all {
+        let partial = p.label == "request" && r.ids_in_request < r.ids;
+        if !right || partial || show_all {
             println!(
                 "{} {name}:{} [{} {} {}]: {}\n    found: {:#?}",
-                if right { "ok" } else { "WRONG" },
+                if !right {
+                    "WRONG"
+                } else if partial {
+                    "PARTIAL"
+                } else {
+                    "ok"
+                },
                 i + 1,
                 p.label,
                 p.lang,

@@ -191,8 +191,9 @@ pub struct Unless {
 #[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum UnlessScope {
-    /// Within the window and nearer the target than the cue that made the
-    /// reading, or overlapping that cue (the same words read another way).
+    /// Within the window and at least as near the target as the cue that
+    /// made the reading, or touching that cue (the same words read another
+    /// way: "do NOT send" around "send").
     Nearer,
     /// Within the rule's window of the target.
     Window,
