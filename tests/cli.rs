@@ -139,6 +139,39 @@ fn builtin_packs_are_on_by_default() {
 }
 
 #[test]
+fn findings_say_which_cue_or_context_decided() {
+    let text = "Support the channel: TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r\n\
+                Community support is great CA: 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\n";
+    let out = run(&["scan", "--format", "jsonl"], Some(text.as_bytes()));
+    assert_eq!(out.status.code(), Some(0));
+    let v = jsonl(&out);
+    let request = v
+        .iter()
+        .find(|f| f["kind"] == "donation_request")
+        .expect("a donation request");
+    assert_eq!(request["cue"]["text"], "Support the channel");
+    assert_eq!(request["cue"]["reach"], "near");
+    assert!(request["against"].is_null());
+    let eth = v.iter().find(|f| f["kind"] == "eth").expect("the address");
+    assert_eq!(eth["against"]["text"], "CA:");
+    assert_eq!(eth["against"]["rule"], "neg-token");
+    assert_eq!(eth["cue"]["text"], "support");
+    assert!(!v
+        .iter()
+        .any(|f| f["kind"] == "donation_request" && f["line"] == 2));
+    let out = run(&["scan"], Some(text.as_bytes()));
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains(r#"(not a request: "CA:" neg-token outweighs "support" cue-donate-en)"#),
+        "{s}"
+    );
+    assert!(
+        s.contains(r#"(cue "Support the channel" cue-support, near)"#),
+        "{s}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2_with_one_line() {
     let out = run(&["scan", "--format", "xml"], Some(b""));
     assert_eq!(out.status.code(), Some(2));

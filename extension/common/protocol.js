@@ -147,7 +147,7 @@ function isStyleNames(v) {
     ([k, n]) => (k === 'flash' || k === 'flag' || /^[a-z0-9_-]{1,64}:[a-z]{1,10}$/.test(k)) && typeof n === 'string' && /^[a-z][a-z0-9]{5,31}$/.test(n),
   );
 }
-const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum'];
+const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'because', 'against'];
 function isCardFields(v) {
   if (!isPlainObject(v)) return false;
   for (const [k, x] of Object.entries(v)) if (!CARD_FIELDS.includes(k) || !isShortString(x)) return false;

@@ -39,7 +39,22 @@ const SEVERITY_WORD = ['low', 'medium', 'high', 'critical'];
  * @property {string} kind        "keyword", "regex", an identifier kind or a context kind
  * @property {boolean} identifier
  * @property {number} checksum    0 none, 1 valid, 2 no checksum for the format
+ * @property {Explained|null} [cue]      what made it a request (context findings)
+ * @property {Explained|null} [against]  what lowered it, or what kept an identifier from being a request
+ *
+ * @typedef {object} Explained  another finding that explains this one
+ * @property {string} rule   pack/id
+ * @property {string} text   its words in the page
+ * @property {string} reach  cues: "near", "block" or "list"
  */
+
+/** How a cue reached the identifier, in the card's words. */
+const REACH_WORDS = { near: 'next to it', block: 'in the same post', list: 'heading the same list' };
+
+/** @param {Explained} e */
+function said(e) {
+  return `“${e.text}” (${e.rule})`;
+}
 
 export class Card {
   /** @param {(fields: Record<string,string>) => void} report  tells the background what is shown */
@@ -107,6 +122,22 @@ export class Card {
     } else {
       row('Kind', info.kind, 'kind');
     }
+    // Why a context finding is one, or why an identifier is not one.
+    let because = '';
+    let against = '';
+    if (info.identifier && info.against) {
+      against = `${said(info.against)}${info.cue ? ` outweighs the cue ${said(info.cue)}` : ''}`;
+      row('Not a request', against, 'against').dir = 'auto';
+    } else {
+      if (info.cue) {
+        because = `${said(info.cue)}, ${REACH_WORDS[info.cue.reach] ?? info.cue.reach}`;
+        row('Because', because, 'because').dir = 'auto';
+      }
+      if (info.against) {
+        against = `lowered by ${said(info.against)}`;
+        row('But', against, 'against').dir = 'auto';
+      }
+    }
     box.append(dl);
     this.fields = {
       category: info.category,
@@ -118,6 +149,8 @@ export class Card {
       folded: '',
       kind: info.kind,
       checksum,
+      because,
+      against,
     };
     // At the end of <html>: after the page's own content, outside <body>.
     if (!this.host?.isConnected) document.documentElement.append(/** @type {HTMLElement} */ (this.host));

@@ -285,9 +285,28 @@ enum Verdict {
     Cancel(Mark),
 }
 
+/// A target identifier with the identifiers around it (any kind).
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    hit: &'a IdHit,
+    /// End of the identifier before it.
+    prev: Option<u32>,
+    /// Start of the identifier after it.
+    next: Option<u32>,
+}
+
+impl Target<'_> {
+    /// Whether another identifier lies between this one and `cue`: the cue
+    /// heads a list rather than stands next to this entry.
+    fn across_list(&self, cue: &Mark) -> bool {
+        (cue.end <= self.hit.start && self.prev.is_some_and(|p| p > cue.end))
+            || (cue.start >= self.hit.end && self.next.is_some_and(|n| n < cue.start))
+    }
+}
+
 /// One context rule's readings of the target identifiers of one block.
 struct EntryReadings<'a> {
-    targets: Vec<(&'a IdHit, Option<u32>)>,
+    targets: Vec<Target<'a>>,
     readings: Vec<Reading>,
 }
 
@@ -307,21 +326,32 @@ impl<'a> EntryReadings<'a> {
         let negs: Vec<NearestCue> = (0..c.unless.len())
             .map(|k| NearestCue::new(run(marks, e, Role::Unless(k as u16))))
             .collect();
-        // Each target with the start of the identifier after it (any kind).
-        let targets: Vec<(&IdHit, Option<u32>)> = ids
+        let targets: Vec<Target> = ids
             .iter()
             .enumerate()
             .filter(|(_, h)| c.targets.contains(&h.kind))
-            .map(|(i, h)| (h, ids.get(i + 1).map(|n| n.start)))
+            .map(|(i, hit)| Target {
+                hit,
+                prev: i.checked_sub(1).map(|p| ids[p].end),
+                next: ids.get(i + 1).map(|n| n.start),
+            })
             .collect();
         work.context_steps += ids.len() as u64 * c.targets.len() as u64;
         let judge = Judge { c, negs: &negs };
         let mut readings = vec![Reading::Unread; targets.len()];
-        for (i, &(h, next)) in targets.iter().enumerate() {
+        for (i, t) in targets.iter().enumerate() {
+            let (h, next) = (t.hit, t.next);
             work.context_steps += log2(near.len()) + log2(far.len());
             let cue = near
                 .find(h.start, h.end, c.window, next)
-                .map(|(gap, m)| (gap, m, CueReach::Near))
+                .map(|(gap, m)| {
+                    let reach = if t.across_list(&m) {
+                        CueReach::List
+                    } else {
+                        CueReach::Near
+                    };
+                    (gap, m, reach)
+                })
                 .or_else(|| {
                     far.find(h.start, h.end, u32::MAX, next)
                         .map(|(gap, m)| (gap, m, CueReach::Block))
@@ -353,7 +383,11 @@ impl<'a> EntryReadings<'a> {
         if !matches!(self.readings[i], Reading::Unread) {
             return;
         }
-        let (a, (b, next)) = (self.targets[from].0, self.targets[i]);
+        let (a, b, next) = (
+            self.targets[from].hit,
+            self.targets[i].hit,
+            self.targets[i].next,
+        );
         let gap = if from < i {
             b.start.saturating_sub(a.end)
         } else {
@@ -376,7 +410,8 @@ impl<'a> EntryReadings<'a> {
         hits: &mut Vec<(Finding, (u32, u32))>,
         cancels: &mut Vec<Cancel>,
     ) {
-        for (&(h, _), r) in self.targets.iter().zip(&self.readings) {
+        for (t, r) in self.targets.iter().zip(&self.readings) {
+            let h = t.hit;
             match *r {
                 Reading::Unread => {}
                 Reading::Cancelled {
@@ -395,9 +430,9 @@ impl<'a> EntryReadings<'a> {
                     reach,
                     against,
                 } => {
-                    // A cue within the window is part of the highlight; a
-                    // far one (a block cue, a list's label) is named in the
-                    // explanation only.
+                    // A cue next to the identifier is part of the highlight;
+                    // a far one (a block cue, a list's label) is named in
+                    // the explanation only.
                     let (start, end) = match reach {
                         CueReach::Near => (h.start.min(cue.start), h.end.max(cue.end)),
                         _ => (h.start, h.end),

@@ -122,6 +122,11 @@ impl FindingKind {
     pub fn is_textual(self) -> bool {
         matches!(self, FindingKind::Keyword | FindingKind::Regex)
     }
+
+    /// A payment identifier.
+    pub fn is_identifier(self) -> bool {
+        matches!(self, FindingKind::Id(_))
+    }
 }
 
 /// One thing found in a text.

@@ -8,7 +8,7 @@
 mod html;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use flaglight::engine::{Engine, Finding, Utf16Index};
+use flaglight::engine::{Engine, Finding, Utf16Index, Why};
 use flaglight::normalize;
 use flaglight::pack::{Pack, PackErrors};
 use std::io::{self, Read, Write};
@@ -264,8 +264,14 @@ fn print_findings(
             continue;
         };
         let line = lines.partition_point(|&l| l <= f.start);
-        let matched = text.get(idx.byte(f.start)..idx.byte(f.end)).unwrap_or("");
+        let quote = |s: u32, e: u32| text.get(idx.byte(s)..idx.byte(e)).unwrap_or("");
+        let matched = quote(f.start, f.end);
         let kind = engine.kind_name(f.kind);
+        let rule_id = |w: Why| engine.rule(w.rule).map_or("", |m| m.id.as_str());
+        let cue = f
+            .cue
+            .map(|(w, reach)| (rule_id(w), quote(w.start, w.end), reach.as_str()));
+        let against = f.against.map(|w| (rule_id(w), quote(w.start, w.end)));
         match format {
             Format::Jsonl => {
                 let pattern = meta.patterns.get(f.pattern as usize);
@@ -287,17 +293,41 @@ fn print_findings(
                         flaglight::ids::Checksum::Valid => "valid",
                         flaglight::ids::Checksum::Unchecked => "unchecked",
                     }),
+                    "cue": cue.map(|(rule, text, reach)| serde_json::json!({"rule": rule, "text": text, "reach": reach})),
+                    "against": against.map(|(rule, text)| serde_json::json!({"rule": rule, "text": text})),
                 });
                 writeln!(out, "{v}")?;
             }
             Format::Text => {
-                let shown: String = matched
-                    .chars()
-                    .map(|c| if c.is_control() { ' ' } else { c })
-                    .collect();
+                let plain = |s: &str| -> String {
+                    s.chars()
+                        .map(|c| if c.is_control() { ' ' } else { c })
+                        .collect()
+                };
+                let shown = plain(matched);
+                // Why: the cue of a context finding; on an identifier, what
+                // kept a context rule from reading it.
+                let mut why = String::new();
+                match (against, cue) {
+                    (Some((r, t)), Some((cr, ct, _))) if f.kind.is_identifier() => {
+                        why = format!(
+                            " (not a request: {:?} {r} outweighs {:?} {cr})",
+                            plain(t),
+                            plain(ct)
+                        );
+                    }
+                    (a, Some((r, t, reach))) => {
+                        why = format!(" (cue {:?} {r}, {reach}", plain(t));
+                        if let Some((ar, at)) = a {
+                            why += &format!("; lowered by {:?} {ar}", plain(at));
+                        }
+                        why.push(')');
+                    }
+                    _ => {}
+                }
                 writeln!(
                     out,
-                    "{file}:{line}: {} {} {} {:?}",
+                    "{file}:{line}: {} {} {} {:?}{why}",
                     f.severity.as_str(),
                     meta.category,
                     if kind == "keyword" || kind == "regex" {
