@@ -293,16 +293,24 @@ fn donation_requests_and_scams_on_the_labelled_set() {
 /// asks for nothing are never right.
 #[test]
 fn holdout_figures() {
-    let fig = evaluate(
-        &engine(),
-        "donation_holdout.jsonl",
-        include_str!("data/donation_holdout.jsonl"),
-    );
-    if ENFORCE {
-        assert!(
-            fig.critical_none.is_empty(),
-            "critical findings in posts that ask for nothing:\n{}",
-            fig.critical_none.join("\n")
-        );
+    let engine = engine();
+    for (name, src) in [
+        (
+            "donation_holdout.jsonl",
+            include_str!("data/donation_holdout.jsonl"),
+        ),
+        (
+            "donation_holdout2.jsonl",
+            include_str!("data/donation_holdout2.jsonl"),
+        ),
+    ] {
+        let fig = evaluate(&engine, name, src);
+        if ENFORCE {
+            assert!(
+                fig.critical_none.is_empty(),
+                "critical findings in posts that ask for nothing:\n{}",
+                fig.critical_none.join("\n")
+            );
+        }
     }
 }

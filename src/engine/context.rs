@@ -512,12 +512,13 @@ impl Judge<'_, '_> {
             let hit = match scope {
                 UnlessScope::Block => n.find(h.start, h.end, u32::MAX, None),
                 UnlessScope::Window => n.find(h.start, h.end, self.c.window, None),
-                // At least as near the target as the cue, or the cue's own
-                // words read another way ("do NOT send" around "send").
+                // At least as near the target as the cue, or on the cue's
+                // own words or the word next to them ("do NOT send" around
+                // "send", "fake support").
                 UnlessScope::Nearer => n
                     .find(h.start, h.end, self.c.window, next)
                     .filter(|(g, _)| *g <= gap)
-                    .or_else(|| n.find(cue.0, cue.1, 0, None)),
+                    .or_else(|| n.find(cue.0, cue.1, NEXT_WORD, None)),
             };
             match (hit, effect) {
                 (None, _) => {}
@@ -614,6 +615,10 @@ impl<'a> NearestCue<'a> {
 
 /// Most UTF-16 units between a label and the identifier it names (": ").
 const LABEL_GAP: u32 = 3;
+
+/// Most UTF-16 units between a cue and a negative word read with it
+/// ("fake support": one space).
+const NEXT_WORD: u32 = 1;
 
 /// Sorted by start, longest first, then rule: blocks come out contiguous
 /// (a block's findings start inside it).

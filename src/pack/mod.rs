@@ -192,8 +192,9 @@ pub struct Unless {
 #[serde(rename_all = "lowercase")]
 pub enum UnlessScope {
     /// Within the window and at least as near the target as the cue that
-    /// made the reading, or touching that cue (the same words read another
-    /// way: "do NOT send" around "send").
+    /// made the reading, or on that cue's words or the word next to them
+    /// (the same words read another way: "do NOT send" around "send",
+    /// "fake support").
     Nearer,
     /// Within the rule's window of the target.
     Window,

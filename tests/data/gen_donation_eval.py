@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Writes tests/data/donation_eval.jsonl (the labelled donation-request set) and
-tests/data/donation_holdout.jsonl (a smaller set written after the lexicons).
+"""Writes tests/data/donation_eval.jsonl (the labelled donation-request set),
+tests/data/donation_holdout.jsonl (a smaller set written after the first
+lexicons) and tests/data/donation_holdout2.jsonl (written after the engine
+work, measured blind once).
 
 Every post below was written for flaglight (none is copied from a dataset or
 from the corpus). Posts hold placeholders such as {btc} or {eth:a}; each one is
@@ -931,6 +933,130 @@ hold("scam", "ar", "giveaway",
 )
 
 
+# ------------------------------------------------------------ holdout 2
+# Written after the engine's negative context was done, and measured once
+# before any change to the packs: the blind figures of the README.
+HOLDOUT2 = []
+
+
+def hold2(label, lang, case, *texts):
+    for t in texts:
+        HOLDOUT2.append((label, lang, case, t))
+
+
+hold2("request", "en", "ask",
+    "📢 This channel runs on coffee and your kindness. ₿ {btc}",
+    "If our reporting matters to you, now is the time. Monthly or one-off, crypto or card. ETH/USDC: {eth}",
+    "Fuel for the aid convoy costs $1.10/litre. 200 litres gets one truck to the border. {trx}",
+    "Keep the mirror alive 🙏\n\n{xmr}",
+    "Anything you can spare for the animal rescue van: {cardc}",
+    "Her chemo starts Monday and insurance won't cover it. Please share, and if you can, give: {card}",
+    "Tip the translator ☕ {ltc}",
+    "We cannot continue without readers like you. Become a backer: patreon.com/frontlinedispatch",
+    "Solidarity fund for the striking dockworkers — every contribution counts. {iban_de}",
+    "Books for prisoners: we mail 40 parcels a month. Postage money → {btc}",
+    "Thanks to the 58 of you who chipped in last week. We're still $900 short. Same address: {eth}",
+    "Donation addresses below. Please double check.\nBTC {btc}\nETH {eth}\nLTC {ltc}",
+    "Bail for Ana is set at $5,000. We have $2,100. Help us bring her home. {trx}",
+    "Ways to help the shelter: volunteer on weekends, share this post, or send supplies money to {card}",
+)
+hold2("request", "ru", "ask",
+    "Канал держится только на вас. Спасибо, что помогаете ❤️ {mir}",
+    "Нужны деньги на ремонт машины для волонтёров, сами не вытянем. {card}",
+    "Ребята из отряда просят помочь с дронами. Карта: {mir}",
+    "Оплатить хостинг нам помогут ваши донаты: {trx} (USDT)",
+    "Семье погорельцев собираем на самое необходимое. {ym}",
+    "Для тех, кто хочет поблагодарить автора: {btc}",
+    "На адвокатов по делу Ильи нужно ещё 150 тысяч. Реквизиты: {card}",
+    "Передачки в СИЗО стоят денег. Кто может — {mir}",
+)
+hold2("request", "ar", "ask",
+    "تبرعكم يصنع الفرق. حساب الحملة: {iban_de}",
+    "اللهم تقبل منا ومنكم. لدعم الأيتام في رمضان: {trx}",
+    "نحتاج إلى ٣٠٠ دولار لإكمال علاج الطفل، جزاكم الله خيراً. {card}",
+    "ساهموا ولو بدولار واحد لإيصال الماء إلى المخيم: {btc}",
+    "قناتنا مستقلة ولا تتلقى أي تمويل. ادعمونا عبر: {eth}",
+    "فك كربة أسرة الأسير أبو أحمد: {trx}",
+)
+hold2("request", "de", "ask",
+    "Ohne eure Unterstützung geht es nicht weiter. IBAN: {iban_de}",
+    "Für die Anwaltskosten von Lena fehlen noch 2.000 €. Jeder Euro zählt! {iban_at}",
+    "Wir freuen uns über jede Spende per BTC: {btc}",
+)
+hold2("request", "fr", "ask",
+    "Vous pouvez nous aider à tenir : chaque don compte. {iban_fr}",
+    "Pour soutenir la caisse de grève : {iban_fr}",
+    "Un café pour le traducteur ? {eth}",
+)
+hold2("request", "nl", "ask",
+    "Wil je ons werk steunen? Alle beetjes helpen: {iban_nl}",
+    "Voor de advocaatkosten van de demonstranten zoeken we nog €3.000. {iban_nl}",
+    "Maak een gift over aan de voedselbank: {iban_be}",
+)
+hold2("request", "en", "fighters",
+    "Brothers, the mujahideen in the mountains need winter boots. Give from what Allah gave you: {trx}",
+)
+hold2("request", "ru", "fighters",
+    "Помогите нашим братьям на пути Аллаха, кошелек: {btc}",
+)
+hold2("request", "ar", "fighters",
+    "أنفقوا في سبيل الله، تجهيز المجاهدين بالمؤن: {btc}",
+)
+hold2("none", "en", "spam-and-other",
+    "🔥 $CATDOG is mooning! 🚀 Contract: {eth} | 5% buy tax | LP locked",
+    "New gem alert 💎 {eth} on Base, 200x potential, NFA",
+    "Whale just bought 4M $FLOKI. Tx from {eth}",
+    "BTC dominance 54%, ETH/BTC at 0.052. Biggest inflow today: {btc} (+3,200 BTC)",
+    "Claim your free $PUMP tokens before Friday: connect the wallet {eth} in the dapp",
+    "My referral link gives you 10% off trading fees. Payouts go to {trx} every Monday.",
+    "PSA: {trx} is the address of the fake 'Tether support' bot. Do not send anything.",
+    "Scammers are impersonating our team. The scam wallet is {btc}; we will never ask you to pay.",
+    "Funds from the bridge exploit ({eth}) have been moved to a mixer.",
+    "Selling my Steam account, 40 games, $150. Crypto only: {ltc}",
+    "Handmade candles, 12€ each, shipping in EU. Pay to {iban_nl}",
+    "Journalists traced ransom payments to the wallet {btc}, according to the court filing.",
+    "The foundation donated 500 ETH from {eth} to research grants last year.",
+    "Testing my new wallet, sent 0.001 BTC to {bc1}, arrived in 10 minutes.",
+    "@abu_layth_07 and @sawt_ummah openly praise the mujahideen and share their releases.",
+    "Payment received for invoice #882, thank you! From {eth}",
+    "Our cold storage address {btc} holds 1,200 BTC, see the proof of reserves.",
+    "GM ☀️ Who's holding $SOL? Drop your wallet below, mine's {eth} lol",
+)
+hold2("none", "ru", "spam-and-other",
+    "Продаю ноутбук, 30 тыс, перевод на карту {card}",
+    "Куплю USDT, продам USDT по курсу. Мой TRC20: {trx}",
+    "Контракт токена {eth} проверен, ликвидность 200к$",
+    "Кит вывел 10 000 ETH с биржи на кошелёк {eth}",
+    "Эти каналы @kavkaz_jihad_news и @umma_voice поддерживают моджахедов, пора их забанить.",
+)
+hold2("none", "ar", "spam-and-other",
+    "عنوان محفظتي للاستلام فقط: {trx} لا ترسلوا إليه من منصات غير مدعومة",
+    "سعر التوكن ارتفع ٣٠٪، العقد {eth}",
+    "احذروا هذا العنوان {btc} يستخدمه المحتالون",
+)
+hold2("none", "de", "spam-and-other",
+    "Der Token-Vertrag lautet {eth}, Liquidität 50k.",
+)
+hold2("none", "fr", "spam-and-other",
+    "Attention arnaque : le faux support demande d'envoyer des fonds à {trx}.",
+)
+hold2("none", "nl", "spam-and-other",
+    "Te koop: fiets, 80 euro. Betalen via {iban_nl}",
+)
+hold2("scam", "en", "giveaway",
+    "⚡ Binance x Tesla event: send 0.1-2 BTC to {btc}, receive double instantly ⚡",
+    "We return 2X for every ETH sent to {eth} within the next hour!!",
+    "Send 100 USDT (TRC20) to {trx} and we send you 200 USDT back. Limited!",
+    "Doubling event 🎁 Minimum 0.05 ETH → {eth}. Reward sent automatically to the sender.",
+)
+hold2("scam", "ru", "giveaway",
+    "Акция от Илона: пришлите любую сумму в BTC на {btc} и получите удвоенную сумму",
+)
+hold2("scam", "ar", "giveaway",
+    "أرسل إيثيريوم إلى {eth} واحصل على ضعفها فوراً",
+)
+
+
 def write(name, posts):
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     with open(out, "w", encoding="utf-8") as f:
@@ -946,6 +1072,7 @@ def write(name, posts):
 def main():
     write("donation_eval.jsonl", POSTS)
     write("donation_holdout.jsonl", HOLDOUT)
+    write("donation_holdout2.jsonl", HOLDOUT2)
 
 
 if __name__ == "__main__":
