@@ -303,6 +303,10 @@ fn holdout_figures() {
             "donation_holdout2.jsonl",
             include_str!("data/donation_holdout2.jsonl"),
         ),
+        (
+            "donation_holdout3.jsonl",
+            include_str!("data/donation_holdout3.jsonl"),
+        ),
     ] {
         let fig = evaluate(&engine, name, src);
         if ENFORCE {

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes tests/data/donation_eval.jsonl (the labelled donation-request set),
 tests/data/donation_holdout.jsonl (a smaller set written after the first
-lexicons) and tests/data/donation_holdout2.jsonl (written after the engine
-work, measured blind once).
+lexicons), tests/data/donation_holdout2.jsonl (written after the engine
+work, measured blind once) and tests/data/donation_holdout3.jsonl (written
+after the changes the second one led to, measured blind once).
 
 Every post below was written for flaglight (none is copied from a dataset or
 from the corpus). Posts hold placeholders such as {btc} or {eth:a}; each one is
@@ -1057,6 +1058,84 @@ hold2("scam", "ar", "giveaway",
 )
 
 
+# ------------------------------------------------------------ holdout 3
+# Written after the changes the second holdout led to; measured blind once.
+HOLDOUT3 = []
+
+
+def hold3(label, lang, case, *texts):
+    for t in texts:
+        HOLDOUT3.append((label, lang, case, t))
+
+
+hold3("request", "en", "ask",
+    "Server costs went up again 😩 if anyone can throw a few bucks our way: {btc}",
+    "We are 100% volunteer-run. Chip in for the translation of volume 2 → {eth}",
+    "URGENT: the family needs $600 for the hospital by Friday. Share and send if you can. {trx}",
+    "The community kitchen feeds 300 people a day. Your dollar buys three meals. {card}",
+    "Want more deep dives like this one? Fund the next one: ko-fi.com/deepdiveweekly",
+    "We lost our ad revenue overnight. This is where you come in:\n\nBTC {btc}\nXMR {xmr}",
+    "Grateful for every sat 🧡 {bc1}",
+    "Sponsor a winter kit (blanket, socks, thermos) for $35: {trx}",
+)
+hold3("request", "ru", "ask",
+    "Ребята, выручайте: нужно закрыть долг за аренду до конца недели. {mir}",
+    "Спасибо каждому, кто поддерживает канал рублём! Номер карты не менялся: {card}",
+    "На корм для приюта не хватает 12 тысяч. Любая помощь важна: {ym}",
+    "Хотите, чтобы выпуски выходили чаще? Тогда сюда: USDT {trx}",
+    "Сбор на лечение Даши продолжается, осталось 40%. {mir}",
+)
+hold3("request", "ar", "ask",
+    "بارك الله فيكم، من يقدر يساعد ولو بالقليل لسداد دين الأسرة: {card}",
+    "حملة إفطار الصائمين مستمرة، شاركونا الأجر: {trx}",
+    "ادعم صوت الحقيقة، القناة لا تملك أي مصدر دخل: {btc}",
+    "للمساهمة في بناء المسجد: {iban_de}",
+)
+hold3("request", "de", "ask",
+    "Wir finanzieren uns nur über euch. Danke für jeden Euro: {iban_de}",
+    "Unterstütze die Suppenküche mit einer kleinen Spende: {btc}",
+)
+hold3("request", "fr", "ask",
+    "Notre collectif ne vit que de vos dons. RIB : {iban_fr}",
+    "Un petit coup de pouce pour l'imprimerie ? {eth}",
+)
+hold3("request", "nl", "ask",
+    "Help je mee de kosten te dekken? Elke euro is welkom: {iban_nl}",
+    "Doneer aan de stakingskas: {iban_be}",
+)
+hold3("none", "en", "spam-and-other",
+    "Need help: I sent money to {eth} by mistake, is there any way to get it back?",
+    "Our coffee shop now accepts BTC! Pay at the counter or to {btc}",
+    "Customer support will never DM you first. Your deposit address is {trx}.",
+    "Money laundering case: prosecutors say {btc} received 40 BTC from the darknet market.",
+    "Top 5 wallets holding $PEPE: {eth}, {eth}, {eth}",
+    "Just bridged to Arbitrum, my address {eth} if anyone wants to check the tx",
+    "Support level at $2,900 held. Next resistance $3,200. Watching {eth} accumulate.",
+    "⚠️ Fake giveaway accounts are using this address: {btc}. Report them.",
+    "Minted 3 NFTs to {eth} today, floor is 0.2 ETH",
+    "Coinbase Commerce invoice: send exactly 0.0035 BTC to {bc1} to complete your purchase.",
+)
+hold3("none", "ru", "spam-and-other",
+    "Помогите разобраться: отправил USDT на {trx}, а в кошельке пусто. Что делать?",
+    "Сливаю аккаунт, 5000 р, оплата на карту {card}",
+    "Крупнейший держатель токена: {eth} (12% эмиссии)",
+)
+hold3("none", "ar", "spam-and-other",
+    "ساعدوني، أرسلت عملات إلى {eth} بالخطأ، هل يمكن استرجاعها؟",
+    "بيع حساب ألعاب بسعر ١٠٠ دولار، الدفع: {trx}",
+)
+hold3("none", "de", "spam-and-other",
+    "Hilfe! Ich habe ETH an {eth} geschickt und nichts kam an.",
+)
+hold3("scam", "en", "giveaway",
+    "🚀 SpaceX 20th anniversary: we give back 2x every BTC you send to {btc}",
+    "Send any amount of USDT to {trx} — your balance will be doubled within 15 minutes.",
+)
+hold3("scam", "ru", "giveaway",
+    "Раздаём 1000 ETH! Переведите от 0.1 ETH на {eth} и получите в два раза больше.",
+)
+
+
 def write(name, posts):
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     with open(out, "w", encoding="utf-8") as f:
@@ -1073,6 +1152,7 @@ def main():
     write("donation_eval.jsonl", POSTS)
     write("donation_holdout.jsonl", HOLDOUT)
     write("donation_holdout2.jsonl", HOLDOUT2)
+    write("donation_holdout3.jsonl", HOLDOUT3)
 
 
 if __name__ == "__main__":
