@@ -7,6 +7,7 @@
 #   ./build.sh test       fmt, clippy, cargo test, build, lint, end-to-end tests, web-ext lint
 #   ./build.sh package    build, then dist/flaglight-chrome.zip and dist/flaglight-firefox.zip
 #   ./build.sh bench      build, then the engine and in-page benchmarks (figures, not pass/fail)
+#   ./build.sh fuzz [S]   coverage-guided fuzzing (cargo fuzz, nightly): each target S seconds (default 60)
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -62,6 +63,13 @@ ensure_chromium() {
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
   fi
+  # The UI-language tests start Chromium with --lang=ru and --lang=ar: without
+  # its locale files Chromium runs in en-US whatever --lang says.
+  if [ "$CHROMIUM" = /usr/bin/chromium ] && [ ! -f /usr/lib/chromium/locales/ru.pak ]; then
+    log "installing Debian's chromium-l10n (locales for the ru/ar UI tests)"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium-l10n
+  fi
 }
 
 ensure_firefox() {
@@ -69,6 +77,13 @@ ensure_firefox() {
     log "installing Debian's firefox-esr (for the Firefox end-to-end check)"
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends firefox-esr
+  fi
+  # Russian and Arabic language packs, for the Firefox UI-language check.
+  if [ "$FIREFOX" = /usr/bin/firefox-esr ] && { [ ! -f /usr/lib/firefox-esr/browser/extensions/langpack-ru@firefox-esr.mozilla.org.xpi ] ||
+    [ ! -f /usr/lib/firefox-esr/browser/extensions/langpack-ar@firefox-esr.mozilla.org.xpi ]; }; then
+    log "installing Debian's firefox-esr-l10n-ru and -ar (for the Firefox UI-language check)"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends firefox-esr-l10n-ru firefox-esr-l10n-ar
   fi
 }
 
@@ -132,6 +147,8 @@ cmd_test() {
   CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
   log "end-to-end smoke test (Firefox ESR, dist/firefox)"
   FIREFOX="$FIREFOX" node --experimental-websocket tests/e2e/firefox-smoke.mjs
+  log "Firefox ESR in Russian and Arabic (dist/firefox)"
+  FIREFOX="$FIREFOX" node --experimental-websocket tests/e2e/firefox-i18n.mjs
   log "web-ext lint (dist/firefox)"
   npx web-ext lint --source-dir dist/firefox --self-hosted --warnings-as-errors
   log "all tests passed"
@@ -164,6 +181,40 @@ cmd_bench() {
     log "in-page benchmark (Chromium)"
     CHROMIUM="$CHROMIUM" node tools/bench-page.mjs
   fi
+  log "findings panel on a 3,500-post feed (Chromium)"
+  CHROMIUM="$CHROMIUM" node tools/bench-panel.mjs
+}
+
+ensure_fuzz() {
+  ensure_rust
+  rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+  command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+}
+
+# Each target starts from its committed seeds (fuzz/corpus/T) plus what
+# earlier runs found (target/fuzz-corpus/T, where new inputs are written);
+# a crash or hang lands in fuzz/artifacts/T and fails the run.
+cmd_fuzz() {
+  local secs=${1:-60} t failed=0
+  ensure_fuzz
+  mkdir -p target
+  : > target/fuzz-summary.txt
+  for t in pack scan ids fold anchor model; do
+    log "fuzz $t ($secs s)"
+    mkdir -p "target/fuzz-corpus/$t"
+    if ! (cd fuzz && cargo +nightly fuzz run "$t" "../target/fuzz-corpus/$t" "corpus/$t" -- \
+        -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=65536 -print_final_stats=1) \
+        > "target/fuzz-$t.log" 2>&1; then
+      failed=1
+      echo "fuzz $t: FAILED (see target/fuzz-$t.log and fuzz/artifacts/$t/)" | tee -a target/fuzz-summary.txt
+      tail -30 "target/fuzz-$t.log"
+      continue
+    fi
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "target/fuzz-$t.log" | tail -1)
+    cov=$(grep -o 'cov: [0-9]*' "target/fuzz-$t.log" | tail -1)
+    echo "fuzz $t: ${execs:-?} executions in $secs s, $cov, no crash" | tee -a target/fuzz-summary.txt
+  done
+  return $failed
 }
 
 case "${1:-build}" in
@@ -172,6 +223,7 @@ case "${1:-build}" in
   test) cmd_test ;;
   package) cmd_package ;;
   bench) cmd_bench ;;
-  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) echo "unknown command: $1 (build, demo, test, package, bench)" >&2; exit 2 ;;
+  fuzz) cmd_fuzz "${2:-60}" ;;
+  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) echo "unknown command: $1 (build, demo, test, package, bench, fuzz)" >&2; exit 2 ;;
 esac

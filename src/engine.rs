@@ -25,6 +25,7 @@ mod context;
 mod findings;
 mod identifiers;
 mod keywords;
+mod posts;
 mod regexes;
 mod rules;
 mod scantext;
@@ -33,11 +34,13 @@ mod work;
 
 use crate::ids::IdKind;
 use crate::limits;
+use crate::model::Model;
 use crate::normalize;
 use crate::pack::{Loc, Pack, PackError, PackErrors, RuleKind};
 use context::Contexts;
 use identifiers::Identifiers;
 use keywords::{Keywords, KeywordsBuilder};
+use posts::Posts;
 use regexes::{Regexes, RegexesBuilder};
 use rules::Rules;
 use scantext::{block_list, ScanText};
@@ -55,6 +58,7 @@ pub struct Engine {
     regexes: Regexes,
     identifiers: Identifiers,
     contexts: Contexts,
+    posts: Option<Posts>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -127,6 +131,8 @@ impl Builder {
                         self.identifiers.require();
                     }
                 }
+                // Packs cannot declare model rules (the parser refuses the kind).
+                RuleKind::Model => {}
             }
         }
     }
@@ -159,6 +165,7 @@ impl Builder {
             regexes: self.regexes.build(),
             identifiers: self.identifiers,
             contexts: self.contexts,
+            posts: None,
         })
     }
 }
@@ -207,6 +214,35 @@ impl Engine {
         Engine::new(&packs)
     }
 
+    /// Adds the post-level model (or, with `None`, removes it). Its findings
+    /// name it as their rule: id `model`, the model's name as pack, its
+    /// version as pack version.
+    pub fn set_model(&mut self, model: Option<Model>) {
+        let Some(model) = model else {
+            if let Some(p) = self.posts.take() {
+                self.rules.truncate(p.rule);
+            }
+            return;
+        };
+        let rule = match &self.posts {
+            Some(p) => p.rule,
+            None => self.rules.len() as u32,
+        };
+        self.rules.truncate(rule);
+        self.rules.add_model(model.header());
+        self.posts = Some(Posts { model, rule });
+    }
+
+    /// The post-level model, if one is set.
+    pub fn model(&self) -> Option<&Model> {
+        self.posts.as_ref().map(|p| &p.model)
+    }
+
+    /// The post-level model, to change its thresholds.
+    pub fn model_mut(&mut self) -> Option<&mut Model> {
+        self.posts.as_mut().map(|p| &mut p.model)
+    }
+
     /// Metadata of every rule, indexed by [`Finding::rule`].
     pub fn rules(&self) -> &[RuleMeta] {
         &self.rules.meta
@@ -224,7 +260,7 @@ impl Engine {
 
     /// Names of every finding kind, indexed by [`FindingKind::index`].
     pub fn kind_names(&self) -> Vec<&str> {
-        let mut v = vec!["keyword", "regex"];
+        let mut v = vec!["keyword", "regex", "model"];
         v.extend(IdKind::ALL.iter().map(|k| k.as_str()));
         v.extend(self.contexts.kinds.iter().map(String::as_str));
         v
@@ -235,6 +271,7 @@ impl Engine {
         match kind {
             FindingKind::Keyword => "keyword",
             FindingKind::Regex => "regex",
+            FindingKind::Model => "model",
             FindingKind::Id(k) => k.as_str(),
             FindingKind::Context(i) => self
                 .contexts
@@ -292,6 +329,9 @@ impl Engine {
         self.regexes.scan(t, &self.rules, &mut out, work);
         let ids = self.identifiers.scan(t, &self.rules, &mut out, work);
         let mut out = out.out;
+        if let Some(posts) = &self.posts {
+            posts.scan(t, &mut out, work);
+        }
         self.contexts.apply(&mut out, &ids, &self.rules, work);
         out
     }

@@ -58,6 +58,7 @@ pub mod anchor;
 pub mod engine;
 pub mod ids;
 pub mod limits;
+pub mod model;
 pub mod normalize;
 pub mod pack;
 #[cfg(target_arch = "wasm32")]

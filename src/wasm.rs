@@ -1,6 +1,7 @@
 //! The WebAssembly binding: converts values and forwards to the core. No logic here.
 
 use crate::engine::{self, Engine};
+use crate::model::{Model, Script};
 use crate::normalize;
 use crate::pack::{Pack, PackErrors};
 use serde::Serialize;
@@ -89,6 +90,68 @@ impl WasmEngine {
     /// Runs every rule's examples; returns the failures.
     pub fn check_examples(&self) -> JsValue {
         to_js(&self.inner.check_examples())
+    }
+
+    /// Sets the post-level model from a model file's bytes (the rules list
+    /// gains the model's rule). Throws the loader's message when the file
+    /// is refused; the engine then keeps scanning with its packs alone.
+    pub fn set_model(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        let model = Model::load(bytes).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        self.inner.set_model(Some(model));
+        Ok(())
+    }
+
+    /// Removes the post-level model.
+    pub fn clear_model(&mut self) {
+        self.inner.set_model(None);
+    }
+
+    /// The model's header (name, version, thresholds in use), or `null`.
+    pub fn model_info(&self) -> JsValue {
+        match self.inner.model() {
+            Some(m) => to_js(&ModelInfo::of(m)),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Sets the threshold of one script (`latin`, `cyrillic`, `arabic`):
+    /// the moderator's sensitivity. Returns false for an unknown script.
+    pub fn set_model_threshold(&mut self, script: &str, threshold: f64) -> bool {
+        let Some(s) = Script::ALL.into_iter().find(|s| s.as_str() == script) else {
+            return false;
+        };
+        match self.inner.model_mut() {
+            Some(m) => {
+                m.set_threshold(s, threshold);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// What the extension shows about the model.
+#[derive(Serialize)]
+struct ModelInfo {
+    name: String,
+    version: String,
+    category: String,
+    /// Thresholds in use, and the file's, per script.
+    thresholds: std::collections::BTreeMap<&'static str, (f64, f64)>,
+}
+
+impl ModelInfo {
+    fn of(m: &Model) -> ModelInfo {
+        let h = m.header();
+        ModelInfo {
+            name: h.name.clone(),
+            version: h.version.clone(),
+            category: h.category.clone(),
+            thresholds: Script::ALL
+                .into_iter()
+                .map(|s| (s.as_str(), (m.threshold(s), h.calibration(s).threshold)))
+                .collect(),
+        }
     }
 }
 

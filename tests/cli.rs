@@ -1,5 +1,7 @@
 //! The `flaglight` command line: output formats, HTML input, exit codes.
 
+mod support;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -47,6 +49,7 @@ fn scan_text_from_stdin_as_jsonl() {
         &[
             "scan",
             "--no-builtin",
+            "--no-model",
             "--pack",
             &pack,
             "--format",
@@ -81,7 +84,10 @@ fn scan_text_from_stdin_as_jsonl() {
 fn scan_text_format_for_people() {
     let pack = tmp("mine2.json", PACK.as_bytes());
     let file = tmp("posts.txt", b"ok\njoin the caliphate\n");
-    let out = run(&["scan", "--no-builtin", "--pack", &pack, &file], None);
+    let out = run(
+        &["scan", "--no-builtin", "--no-model", "--pack", &pack, &file],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0));
     let s = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
@@ -105,6 +111,7 @@ fn html_with_windows_1251_and_blocks() {
         &[
             "scan",
             "--no-builtin",
+            "--no-model",
             "--pack",
             &pack,
             "--format",
@@ -284,4 +291,129 @@ fn readme_pack_example_is_valid_and_its_examples_pass() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+// ---- the post-level model ---------------------------------------------------
+
+const POSTS: &[u8] =
+    b"police said the court reported on the case\nthe lions of the khilafah will slaughter the kuffar\n";
+
+#[test]
+fn scan_reports_one_model_finding_per_post_with_its_words() {
+    let pack = tmp("mine-m.json", PACK.as_bytes());
+    let model = tmp("test.flm", &support::test_model_bytes());
+    let args = ["scan", "--no-builtin", "--pack", &pack, "--model", &model];
+    let out = run(
+        &[&args[..], &["--format", "jsonl", "-"]].concat(),
+        Some(POSTS),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = jsonl(&out);
+    let m: Vec<_> = v.iter().filter(|x| x["kind"] == "model").collect();
+    assert_eq!(m.len(), 1, "{v:?}");
+    assert_eq!(m[0]["line"], 2);
+    assert_eq!(m[0]["pack"], "test-model");
+    assert_eq!(m[0]["rule"], "model");
+    assert!(m[0]["score"].as_u64().unwrap() > 90);
+    assert_eq!(
+        m[0]["text"],
+        "the lions of the khilafah will slaughter the kuffar"
+    );
+    let words = m[0]["words"].as_array().unwrap();
+    assert!(!words.is_empty() && words.len() <= 3);
+    assert!(words.iter().all(|w| w["weight"].as_f64().unwrap() > 0.0));
+    let text = run(&[&args[..], &["-"]].concat(), Some(POSTS));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(":2: high extremism model 1.00 (test-model 0.1.0)"),
+        "{text}"
+    );
+    assert!(text.contains("words that weighed most:"), "{text}");
+    let off = run(
+        &["scan", "--no-builtin", "--pack", &pack, "--no-model", "-"],
+        Some(POSTS),
+    );
+    assert!(!String::from_utf8_lossy(&off.stdout).contains("model"));
+}
+
+#[test]
+fn a_damaged_model_file_is_refused_with_its_reason() {
+    let mut bytes = support::test_model_bytes();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x40;
+    let model = tmp("damaged.flm", &bytes);
+    let out = run(&["scan", "--model", &model, "-"], Some(b"text"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("damaged.flm: model file: the SHA-256"),
+        "{err}"
+    );
+    let info = run(&["model-info", &model], None);
+    assert_eq!(info.status.code(), Some(1));
+    let good = tmp("good.flm", &support::test_model_bytes());
+    let info = run(&["model-info", &good], None);
+    assert_eq!(info.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&info.stdout).contains("\"name\": \"test-model\""));
+}
+
+#[test]
+fn eval_prints_precision_recall_and_f1_per_language() {
+    let pack = tmp("mine-e.json", PACK.as_bytes());
+    let model = tmp("eval.flm", &support::test_model_bytes());
+    let labelled = [
+        r#"{"text": "the lions of the khilafah will slaughter the kuffar", "label": 1}"#,
+        r#"{"text": "brothers, join the caliphate", "label": 1}"#,
+        r#"{"text": "police said the court reported on the case", "label": 0}"#,
+        r#"{"text": "analysts said join the caliphate was their slogan", "label": 0}"#,
+        r#"{"text": "Братья, вперёд", "label": true, "lang": "ru"}"#,
+    ]
+    .join("\n");
+    let file = tmp("labelled.jsonl", labelled.as_bytes());
+    let out = run(
+        &[
+            "eval",
+            "--no-builtin",
+            "--pack",
+            &pack,
+            "--model",
+            &model,
+            &file,
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row = |lang: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(lang))
+            .unwrap_or_else(|| panic!("no row {lang}: {text}"))
+            .split_whitespace()
+            .filter(|w| *w != "/")
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    // en: 4 posts, 2 positive. Packs: "join the caliphate" fires on both
+    // posts with it (P 0.5, R 0.5); the model on the two positives (its
+    // words are in both; P 1, R 1); either: P 2/3, R 1.
+    assert_eq!(row("en")[1..3], ["4", "2"]);
+    assert_eq!(row("en")[3..6], ["0.50", "0.50", "0.50"]);
+    assert_eq!(row("en")[6..9], ["1.00", "1.00", "1.00"]);
+    assert_eq!(row("en")[9..12], ["0.67", "1.00", "0.80"]);
+    assert_eq!(row("ru")[1..3], ["1", "1"]);
+    assert_eq!(row("all")[1..3], ["5", "3"]);
+    let bad = tmp("bad.jsonl", b"{\"text\": \"x\"}\n");
+    let out = run(&["eval", "--no-model", &bad], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl:1:"));
 }

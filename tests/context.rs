@@ -350,8 +350,9 @@ fn every_explanation_is_in_the_flat_encoding() {
         let against = f
             .against
             .map_or([u32::MAX, 0, 0], |w| [w.rule, w.start, w.end]);
-        assert_eq!(&row[8..12], &cue);
-        assert_eq!(&row[12..15], &against);
+        assert_eq!(&row[8..10], &[f.block, f.weight]);
+        assert_eq!(&row[10..14], &cue);
+        assert_eq!(&row[14..17], &against);
     }
     assert!(found.iter().any(|f| f.against.is_some()));
     assert!(found

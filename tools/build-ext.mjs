@@ -2,7 +2,8 @@
 // source tree under extension/: the base manifest merged with the browser's
 // overlay (extension/platform/*.json), the content script bundled into one
 // classic script (content scripts cannot be ES modules), the Wasm engine
-// (extension/pkg, made by wasm-bindgen) copied in.
+// (extension/pkg, made by wasm-bindgen) and the UI strings (extension/_locales)
+// copied in.
 //
 // Usage: node tools/build-ext.mjs [chrome|firefox]...
 
@@ -58,7 +59,7 @@ for (const target of targets) {
   const out = path.join(root, 'dist', target);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  for (const dir of ['background', 'common', 'icons', 'packs', 'popup', 'panel', 'options', 'pkg']) {
+  for (const dir of ['_locales', 'background', 'common', 'icons', 'models', 'packs', 'popup', 'panel', 'options', 'pkg']) {
     if (await exists(path.join(src, dir))) {
       await cp(path.join(src, dir), path.join(out, dir), {
         recursive: true,

@@ -9,6 +9,8 @@ import { highlightCss } from '../common/styles.js';
 import { EngineHost, foldText } from './engine-host.js';
 import { connectEngine, startEngine } from './packs.js';
 import { OPTION_REQUESTS, answerOptions } from './options-api.js';
+import { connectModel } from './model.js';
+import { collapseModel } from '../common/risk.js';
 import {
   decodeFindings,
   dropSpans,
@@ -90,6 +92,7 @@ connectEngine({
   install: installEngine,
   settled: () => (enginePromise ?? Promise.resolve()).catch(() => {}),
 });
+connectModel(() => engine());
 
 // ---- start-up: restore what a stopped service worker knew --------------------
 
@@ -375,7 +378,8 @@ async function answerUi(msg) {
   if (OPTION_REQUESTS.has(msg.type)) return answerOptions(msg);
   switch (msg.type) {
     case 'summary': {
-      const list = tabFindings(msg.tabId);
+      // A post's model words are one finding (common/risk.js).
+      const list = collapseModel(tabFindings(msg.tabId));
       const counts = {};
       for (const f of list) {
         const key = `${f.category} · ${f.severity}`;
@@ -389,22 +393,34 @@ async function answerUi(msg) {
       // again if the service worker was restarted).
       const host = await engine().catch(() => null);
       const rules = host?.rules ?? [];
-      const findings = tabFindings(msg.tabId).map((f) => ({
-        frameId: f.frameId,
-        chunk: f.chunk,
-        n: f.n,
-        text: f.text,
-        before: f.before,
-        after: f.after,
-        ruleId: f.ruleId,
-        pack: f.pack,
-        packName: rules[f.rule]?.pack_name ?? f.pack,
-        description: rules[f.rule]?.description ?? '',
-        category: f.category,
-        severity: f.severity,
-        kind: f.kind,
-        checksum: f.checksum,
-      }));
+      // A post's text goes once, with its first finding (a feed's answer
+      // would otherwise carry it with every word the model names).
+      let lastPost = '';
+      const findings = tabFindings(msg.tabId).map((f) => {
+        const key = `${f.frameId}:${f.chunk}:${f.block}`;
+        const post = key === lastPost ? '' : (f.post ?? '');
+        lastPost = key;
+        return {
+          frameId: f.frameId,
+          chunk: f.chunk,
+          n: f.n,
+          text: f.text,
+          before: f.before,
+          after: f.after,
+          ruleId: f.ruleId,
+          pack: f.pack,
+          packName: rules[f.rule]?.pack_name ?? f.pack,
+          description: rules[f.rule]?.description ?? '',
+          category: f.category,
+          severity: f.severity,
+          kind: f.kind,
+          checksum: f.checksum,
+          score: f.score,
+          block: f.block ?? 0,
+          weight: f.weight ?? 0,
+          post,
+        };
+      });
       return { tabId: msg.tabId, url: t?.url ?? '', title: t?.title ?? '', total: findings.length, findings };
     }
     case 'reveal': {

@@ -7,6 +7,8 @@
 
 import init, { WasmEngine, fold } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
+import { localizeRules } from '../common/pack-text.js';
+import { t } from '../common/i18n.js';
 
 /** @typedef {{source: string, json: string}} PackSource */
 
@@ -55,19 +57,92 @@ export async function foldText(text) {
   return fold(text);
 }
 
+/** Where the post-level model's settings live (written by the background only). */
+export const MODEL_SETTINGS_KEY = 'modelSettings';
+/** The scripts the model calibrates separately. */
+export const MODEL_SCRIPTS = ['latin', 'cyrillic', 'arabic'];
+
+/**
+ * @typedef {{enabled: boolean, thresholds: Record<string, number>}} ModelSettings
+ *   thresholds: per script, the moderator's sensitivity (absent: the model file's)
+ */
+
+/**
+ * The model settings as stored, checked field by field (a hand-edited or
+ * corrupted value falls back to the default for that field only).
+ * @param {unknown} v
+ * @returns {ModelSettings}
+ */
+export function checkModelSettings(v) {
+  const o = v && typeof v === 'object' ? /** @type {Record<string, unknown>} */ (v) : {};
+  /** @type {Record<string, number>} */
+  const thresholds = {};
+  const t = o.thresholds && typeof o.thresholds === 'object' ? /** @type {Record<string, unknown>} */ (o.thresholds) : {};
+  for (const s of MODEL_SCRIPTS) {
+    const x = t[s];
+    if (typeof x === 'number' && x >= 0.01 && x <= 0.99) thresholds[s] = x;
+  }
+  return { enabled: o.enabled !== false, thresholds };
+}
+
+/** @returns {Promise<ModelSettings>} */
+export async function modelSettings() {
+  const got = await api.storage.local.get(MODEL_SETTINGS_KEY);
+  return checkModelSettings(got[MODEL_SETTINGS_KEY]);
+}
+
+/** @type {Promise<Uint8Array>|null} */
+let shipped = null;
+
+/** The model file shipped in the extension (read once per service-worker start). */
+function shippedModel() {
+  if (!shipped) {
+    shipped = fetch(api.runtime.getURL('models/extremism.flm'))
+      .then((r) => r.arrayBuffer())
+      .then((b) => new Uint8Array(b))
+      .catch((e) => {
+        shipped = null;
+        throw e;
+      });
+  }
+  return shipped;
+}
+
+/**
+ * The post-level model's rule in the UI language: the engine names it in
+ * English ("post-level model NAME"); the card and the panel show these.
+ * @param {any} r
+ */
+function localizeModelRule(r) {
+  if (r?.kind !== 'model') return r;
+  return { ...r, pack_name: t('model_pack_name', r.pack), description: t('model_description') };
+}
+
 /** A compiled engine with its rule metadata. */
 export class EngineHost {
-  /** @param {WasmEngine} engine @param {number} generation */
-  constructor(engine, generation) {
+  /**
+   * @param {WasmEngine} engine
+   * @param {number} generation
+   * @param {PackSource[]} [packs]  for the rules' texts in the UI language
+   * @param {string|null} [modelError]  why the model file was refused (the packs work without it)
+   * @param {any} [modelFile]  the model file's header (model_info) when it loaded, in use or not
+   */
+  constructor(engine, generation, packs = [], modelError = null, modelFile = null) {
     this.engine = engine;
     this.generation = generation;
-    this.rules = engine.rules();
+    this.modelError = modelError;
+    this.rules = localizeRules(engine.rules(), packs).map(localizeModelRule);
     this.kinds = engine.kinds();
     this.fields = engine.fields;
+    this.model = engine.model_info();
+    this.modelFile = modelFile ?? this.model;
   }
 
   /**
-   * Compiles packs. Throws the engine's located errors (an array) on failure.
+   * Compiles packs, then adds the post-level model unless the moderator
+   * switched it off. Throws the engine's located errors (an array) when
+   * the packs fail; a model file that is refused leaves the packs working
+   * and says why in `modelError`.
    * @param {PackSource[]} packs
    */
   static async compile(packs) {
@@ -76,7 +151,22 @@ export class EngineHost {
       packs.map((p) => p.source),
       packs.map((p) => p.json),
     );
-    return new EngineHost(engine, fingerprint(packs));
+    const settings = await modelSettings();
+    let modelError = null;
+    let modelFile = null;
+    // The file is checked even when the moderator switched the model off,
+    // so the options page can name it (and say why it was refused).
+    try {
+      engine.set_model(await shippedModel());
+      modelFile = engine.model_info();
+      if (!settings.enabled) engine.clear_model();
+      else for (const [script, th] of Object.entries(settings.thresholds)) engine.set_model_threshold(script, th);
+    } catch (e) {
+      modelError = String(/** @type {any} */ (e)?.message ?? e);
+      console.error('flaglight: the post-level model was not loaded:', modelError);
+    }
+    const model = { source: 'model', json: JSON.stringify(settings) };
+    return new EngineHost(engine, fingerprint([...packs, model]), packs, modelError, modelFile);
   }
 
   /**

@@ -16,6 +16,8 @@ import { fromJsonLd, toCsv, toHtmlReport, toHtmlReportAll, toJsonLd } from '../c
 import { flagProblem, newFlagId } from '../common/flag-record.js';
 import { FLAG_PREFIX, FlagStore, byCreation } from '../common/flags-store.js';
 import { normalizeUrl } from '../common/url.js';
+// `tr`, not `t`: functions here name a tab `t`.
+import { plural, t as tr } from '../common/i18n.js';
 import { loadWasm } from './engine-host.js';
 import { frameOrder, tabFindings, tabs } from './tabs.js';
 
@@ -81,7 +83,7 @@ async function createMenu() {
   if (!menus) return;
   await menus.removeAll();
   // The callback reads lastError so a duplicate id is not reported as uncaught.
-  menus.create({ id: MENU_ID, title: 'Flag selection', contexts: ['selection'] }, () => void api.runtime.lastError);
+  menus.create({ id: MENU_ID, title: tr('menu_flag_selection'), contexts: ['selection'] }, () => void api.runtime.lastError);
 }
 api.runtime.onInstalled.addListener(createMenu);
 api.runtime.onStartup?.addListener(createMenu);
@@ -105,7 +107,7 @@ export async function flagSelection(tabId, frameId) {
     await api.scripting.executeScript({ target: { tabId, allFrames: true }, files: ['content/content.js'] }).catch(() => {});
     for (let i = 0; i < 40 && !tabs.get(tabId)?.frames.size; i++) await sleep(50);
     t = tabs.get(tabId);
-    if (!t?.frames.size) return { ok: false, error: 'flaglight cannot read this page' };
+    if (!t?.frames.size) return { ok: false, error: tr('error_cannot_read_page') };
   }
   if (typeof frameId === 'number' && t.frames.has(frameId)) {
     (await host.portOf(tabId, frameId))?.postMessage({ type: 'flagOpen' });
@@ -295,7 +297,7 @@ function tabKeys(tabId) {
 /** @param {unknown} e */
 function storageError(e) {
   const m = String(/** @type {any} */ (e)?.message ?? e);
-  return /quota/i.test(m) ? `storage is full (${m})` : m;
+  return /quota/i.test(m) ? tr('error_storage_full', m) : m;
 }
 
 function saveUnsaved() {
@@ -360,7 +362,7 @@ async function remove(url, id) {
   } catch (e) {
     return { ok: false, error: storageError(e) };
   }
-  if (!gone) return { ok: false, error: 'no such flag' };
+  if (!gone) return { ok: false, error: tr('error_no_flag') };
   clearTimeout(trash.get(id)?.timer);
   trash.set(id, { flag: gone, timer: setTimeout(() => trash.delete(id), UNDO_MS) });
   await pushPages(new Set([normalizeUrl(url)]));
@@ -370,7 +372,7 @@ async function remove(url, id) {
 /** Undo of a delete. @param {string} id */
 async function restore(id) {
   const t = trash.get(id);
-  if (!t) return { ok: false, id: '', error: 'too late to undo' };
+  if (!t) return { ok: false, id: '', error: tr('error_too_late') };
   const r = await persistFlag(t.flag);
   if (r.ok) {
     clearTimeout(t.timer);
@@ -392,7 +394,7 @@ export async function answerUi(msg) {
       return list(msg.tabId);
     case 'flagUpdate': {
       const stored = (await pageFlags(msg.url)).find((f) => f.id === msg.id) ?? unsaved.get(msg.id)?.flag;
-      if (!stored) return { ok: false, error: 'no such flag' };
+      if (!stored) return { ok: false, error: tr('error_no_flag') };
       return persistFlag({ ...stored, category: msg.category, severity: msg.severity, note: msg.note, modified: new Date().toISOString() });
     }
     case 'flagDelete':
@@ -401,11 +403,11 @@ export async function answerUi(msg) {
       return restore(msg.id);
     case 'flagRetry': {
       const u = unsaved.get(msg.id);
-      return u ? persistFlag(u.flag) : { ok: false, error: 'no such unsaved flag' };
+      return u ? persistFlag(u.flag) : { ok: false, error: tr('error_no_unsaved_flag') };
     }
     case 'flagDiscard': {
       const u = unsaved.get(msg.id);
-      if (!u) return { ok: false, error: 'no such unsaved flag' };
+      if (!u) return { ok: false, error: tr('error_no_unsaved_flag') };
       unsaved.delete(msg.id);
       await saveUnsaved();
       await pushPages(new Set([normalizeUrl(u.flag.url)]));
@@ -470,7 +472,7 @@ async function reveal(tabId, id) {
     (await host.portOf(tabId, frameId))?.postMessage({ type: 'flagReveal', id });
     return { ok: true };
   }
-  return { ok: false, error: 'the flag is not on the page' };
+  return { ok: false, error: tr('error_flag_not_on_page') };
 }
 
 // ---- export and import ---------------------------------------------------------------------
@@ -485,7 +487,7 @@ export async function exportFlags(msg) {
   const stored = keys ? (await Promise.all(keys.map(pageFlags))).flat() : await store.all();
   const pending = [...unsaved.values()].map((u) => u.flag).filter((f) => !keys || keys.includes(normalizeUrl(f.url)));
   const flags = [...stored, ...pending].sort(byCreation);
-  if (pending.length) notes.push(`${pending.length} not saved flag(s) included`);
+  if (pending.length) notes.push(plural('note_unsaved_included', pending.length));
   const status = statusMap(flags);
   const stamp = new Date().toISOString();
   const base = `flaglight-${msg.scope === 'page' ? hostName(keys?.[0] ?? '') || 'page' : 'all-pages'}-${stamp.replace(/[:.]/g, '-').slice(0, 19)}`;
@@ -560,7 +562,7 @@ async function capture(tabId, screenshot, notes) {
   const port = await host.portOf(tabId, 0);
   const m = port ? await ask(port, { type: 'flagCapture' }, CAPTURE_MS) : null;
   if (!m) {
-    notes.push('the page text could not be captured');
+    notes.push(tr('note_no_capture'));
     return null;
   }
   const findings = tabFindings(tabId).map((f) => ({
@@ -577,10 +579,10 @@ async function capture(tabId, screenshot, notes) {
     try {
       const tab = await api.tabs.get(tabId);
       // captureVisibleTab shows the window's active tab: only that one is this page.
-      if (!tab.active) throw new Error('the tab is not the active tab of its window');
+      if (!tab.active) throw new Error(tr('error_tab_not_active'));
       shot = await api.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
     } catch (e) {
-      notes.push(`no screenshot: ${String(/** @type {any} */ (e)?.message ?? e)}`);
+      notes.push(tr('note_no_screenshot', String(/** @type {any} */ (e)?.message ?? e)));
     }
   }
   return { text: m.text, title: t.title, findings, screenshot: shot };

@@ -26,6 +26,8 @@ import { checkPack } from '../common/pack-check.js';
 import { builtinPacks, loadWasm } from './engine-host.js';
 import { clampInterval, download, originPattern } from './subscriptions.js';
 import { isAuto, isBuiltin } from './sites.js';
+import { pickText, plural, t } from '../common/i18n.js';
+import { packNames } from '../common/pack-text.js';
 
 const INDEX_KEY = 'packIndex';
 const TEXT_PREFIX = 'pack:';
@@ -174,6 +176,7 @@ async function builtins() {
         source: p.source,
         json: p.json,
         name: s.ok ? s.name : file,
+        names: packNames(p.json),
         version: s.ok ? s.version : '',
         languages: s.ok ? s.languages : [],
         rules: s.ok ? s.rules : 0,
@@ -239,7 +242,7 @@ export async function startEngine() {
     return host;
   } catch (err) {
     const first = locatedErrors(err)[0]?.message ?? String(err);
-    problem = { time: Date.now(), reason: `The enabled packs do not compile together, so only the built-in packs are in use: ${first}` };
+    problem = { time: Date.now(), reason: t('packs_only_builtin', first) };
     console.error('flaglight:', problem.reason);
     const off = new Set(index.disabled);
     let fallback = (builtinCache ?? []).filter((b) => !off.has(b.id)).map((b) => ({ source: b.source, json: b.json }));
@@ -284,7 +287,7 @@ function serial(fn) {
  * @param {string[]} [removed]            ids whose texts go
  */
 async function commit(next, written, removed = []) {
-  if (!hooks) throw new PackFailure('The engine is not running.');
+  if (!hooks) throw new PackFailure(t('packs_no_engine'));
   await hooks.settled();
   const nextTexts = new Map(texts);
   for (const id of removed) nextTexts.delete(id);
@@ -295,7 +298,7 @@ async function commit(next, written, removed = []) {
     try {
       host = await hooks.compile(sources);
     } catch (err) {
-      throw new PackFailure('The packs do not compile together; nothing was changed.', locatedErrors(err));
+      throw new PackFailure(t('packs_no_compile'), locatedErrors(err));
     }
   }
   /** @type {Record<string, unknown>} */
@@ -317,12 +320,30 @@ async function commit(next, written, removed = []) {
   }
 }
 
+/**
+ * Compiles the packs in use again and makes the result the engine in use:
+ * for a change to what the engine is built with besides the packs (the
+ * post-level model's settings, background/model.js). Runs in turn with pack
+ * changes, so neither compiles against a state the other is changing.
+ */
+export function recompile() {
+  return serial(async () => {
+    if (!hooks) throw new PackFailure(t('packs_no_engine'));
+    await hooks.settled();
+    const sources = engineSources ?? activeSources(index, texts);
+    const host = await hooks.compile(sources);
+    engineSources = sources;
+    hooks.install(host);
+    return host;
+  });
+}
+
 /** @param {unknown} e */
 function storageReason(e) {
   const m = String(/** @type {any} */ (e)?.message ?? e);
   return /quota/i.test(m)
-    ? `The browser's storage for the extension is full (${m}); nothing was changed. Remove a pack you do not need, then try again.`
-    : `The packs could not be stored (${m}); nothing was changed.`;
+    ? t('packs_storage_full', m)
+    : t('packs_not_stored', m);
 }
 
 /** Stores the index alone (check results); a failure is logged and kept as the engine problem, never swallowed silently. @param {PackIndex} next */
@@ -353,8 +374,7 @@ async function validateOne(json, source, what) {
   const r = checkPack(json, source);
   if (!r.ok || !r.summary) {
     const n = r.errors.length;
-    const kind = r.summary ? 'failing example' : 'error';
-    throw new PackFailure(`${what}: the pack has ${n} ${kind}${n === 1 ? '' : 's'}.`, r.errors);
+    throw new PackFailure(t('packs_what_why', what, plural(r.summary ? 'packs_has_failing' : 'packs_has_errors', n)), r.errors);
   }
   return r.summary;
 }
@@ -368,13 +388,13 @@ async function checkId(id, self) {
   const b = (await builtins()).find((x) => x.id === id);
   if (b) {
     throw new PackFailure(
-      `"${id}" is the id of the built-in pack "${b.name}", which cannot be replaced. Give your pack another id (you can switch the built-in pack off).`,
+      t('packs_builtin_id', id, pickText(b.names) || b.name),
     );
   }
   const other = index.user[id];
   if (other && id !== self) {
-    const where = other.origin === 'url' ? `subscribed from ${other.sub?.url}` : other.origin === 'file' ? `imported from ${other.fileName || 'a file'}` : 'written here';
-    throw new PackFailure(`A pack with the id "${id}" is already installed ("${other.name}", ${where}). Remove it first, or give this pack another id.`);
+    const where = other.origin === 'url' ? t('packs_where_url', other.sub?.url ?? '') : other.origin === 'file' ? t('packs_where_file', other.fileName || t('packs_a_file')) : t('packs_where_editor');
+    throw new PackFailure(t('packs_id_taken', id, pickText(other.names) || other.name, where));
   }
 }
 
@@ -395,12 +415,13 @@ export async function list() {
   const off = new Set(index.disabled);
   const packs = [];
   for (const b of await builtins()) {
-    packs.push({ id: b.id, name: b.name, version: b.version, languages: b.languages, rules: b.rules, origin: 'builtin', file: b.file, enabled: !off.has(b.id) });
+    packs.push({ id: b.id, name: b.name, names: b.names, version: b.version, languages: b.languages, rules: b.rules, origin: 'builtin', file: b.file, enabled: !off.has(b.id) });
   }
   for (const m of userPacks(index)) {
     packs.push({
       id: m.id,
       name: m.name,
+      names: m.names ?? null,
       version: m.version,
       languages: m.languages,
       rules: m.rules,
@@ -420,7 +441,7 @@ export async function list() {
 export function setEnabled(id, enabled) {
   return serial(async () => {
     const known = index.user[id] || (await builtins()).some((b) => b.id === id);
-    if (!known) throw new PackFailure(`There is no pack "${id}".`);
+    if (!known) throw new PackFailure(t('packs_none', id));
     const next = copyIndex();
     next.disabled = next.disabled.filter((x) => x !== id);
     if (!enabled) next.disabled.push(id);
@@ -435,12 +456,12 @@ export function setEnabled(id, enabled) {
  */
 export function save(req) {
   return serial(async () => {
-    const verb = req.origin === 'file' ? 'Not imported' : 'Not saved';
-    const source = req.origin === 'file' && req.fileName ? req.fileName : 'this pack';
+    const verb = req.origin === 'file' ? t('packs_not_imported') : t('packs_not_saved');
+    const source = req.origin === 'file' && req.fileName ? req.fileName : t('packs_this_pack');
     const s = await validateOne(req.json, source, verb);
     const replaces = req.replaces || null;
-    if (replaces && !index.user[replaces]) throw new PackFailure(`${verb}: the pack "${replaces}" it replaces is gone.`);
-    if (replaces && index.user[replaces].origin === 'url') throw new PackFailure(`${verb}: "${replaces}" is a subscribed pack; it changes only when its URL does.`);
+    if (replaces && !index.user[replaces]) throw new PackFailure(t('packs_what_why', verb, t('packs_replaced_gone', replaces)));
+    if (replaces && index.user[replaces].origin === 'url') throw new PackFailure(t('packs_what_why', verb, t('packs_replaced_subscribed', replaces)));
     // An import of a pack that is already there is its new version.
     const self = replaces ?? (req.origin === 'file' && index.user[s.id]?.origin === 'file' ? s.id : null);
     await checkId(s.id, self);
@@ -456,6 +477,7 @@ export function save(req) {
     next.user[s.id] = {
       id: s.id,
       name: s.name,
+      names: packNames(req.json),
       version: s.version,
       languages: s.languages,
       rules: s.rules,
@@ -467,7 +489,7 @@ export function save(req) {
       sub: null,
     };
     await commit(next, new Map([[s.id, req.json]]), removed);
-    return { ok: true, id: s.id, replaced: !!before, version: s.version };
+    return { ok: true, id: s.id, replaced: !!before, version: s.version, names: packNames(req.json) };
   });
 }
 
@@ -475,7 +497,7 @@ export function save(req) {
 export function remove(id) {
   return serial(async () => {
     const m = index.user[id];
-    if (!m) throw new PackFailure((await builtins()).some((b) => b.id === id) ? 'A built-in pack cannot be removed; switch it off instead.' : `There is no pack "${id}".`);
+    if (!m) throw new PackFailure((await builtins()).some((b) => b.id === id) ? t('packs_builtin_remove') : t('packs_none', id));
     const next = copyIndex();
     delete next.user[id];
     next.disabled = next.disabled.filter((x) => x !== id);
@@ -507,7 +529,7 @@ export async function exportPack(id) {
   const b = (await builtins()).find((x) => x.id === id);
   if (b) return { json: b.json, fileName: b.file };
   const json = texts.get(id);
-  if (json === undefined) throw new PackFailure(`There is no pack "${id}".`);
+  if (json === undefined) throw new PackFailure(t('packs_none', id));
   return { json, fileName: `${id}.json` };
 }
 
@@ -516,7 +538,7 @@ export async function source(id) {
   await ready();
   const m = index.user[id];
   const json = texts.get(id);
-  if (!m || json === undefined) throw new PackFailure(`There is no pack "${id}".`);
+  if (!m || json === undefined) throw new PackFailure(t('packs_none', id));
   return { id, json, quick: m.quick, origin: m.origin };
 }
 
@@ -532,15 +554,15 @@ export async function source(id) {
 export function subscribe(url, pin) {
   return serial(async () => {
     const dup = Object.values(index.user).find((m) => m.sub?.url === url);
-    if (dup) throw new PackFailure(`Already subscribed to ${url} ("${dup.name}").`);
+    if (dup) throw new PackFailure(t('packs_already_subscribed', url, pickText(dup.names) || dup.name));
     let d;
     try {
       d = await download(url, { etag: '', lastModified: '', pin });
     } catch (e) {
-      throw new PackFailure(`Not subscribed: ${String(/** @type {any} */ (e)?.message ?? e)}.`);
+      throw new PackFailure(t('sub_failed_because', `${String(/** @type {any} */ (e)?.message ?? e)}.`));
     }
-    if (d.status !== 'ok') throw new PackFailure('Not subscribed: the server answered "not modified" to a first request.');
-    const s = await validateOne(d.text, url, 'Not subscribed');
+    if (d.status !== 'ok') throw new PackFailure(t('sub_failed_because', t('sub_first_304')));
+    const s = await validateOne(d.text, url, t('sub_not_subscribed'));
     await checkId(s.id, null);
     const now = Date.now();
     const intervalHours = intervalOf(d.text);
@@ -548,6 +570,7 @@ export function subscribe(url, pin) {
     next.user[s.id] = {
       id: s.id,
       name: s.name,
+      names: packNames(d.text),
       version: s.version,
       languages: s.languages,
       rules: s.rules,
@@ -564,7 +587,7 @@ export function subscribe(url, pin) {
         intervalHours,
         lastCheck: now,
         lastChange: now,
-        lastStatus: `downloaded version ${s.version}`,
+        lastStatus: t('sub_status_downloaded', s.version),
         error: null,
         nextCheck: now + intervalHours * 3600_000,
       },
@@ -585,7 +608,7 @@ export function subscribe(url, pin) {
 export function update(id) {
   return serial(async () => {
     const m = index.user[id];
-    if (!m?.sub) throw new PackFailure(`"${id}" is not a subscribed pack.`);
+    if (!m?.sub) throw new PackFailure(t('sub_not_a_subscription', id));
     const sub = m.sub;
     const now = Date.now();
     /** @type {Partial<Subscription>} */
@@ -618,10 +641,10 @@ export function update(id) {
  */
 async function fetchUpdate(m, sub) {
   const d = await download(sub.url, sub);
-  if (d.status === 'not-modified') return { error: null, lastStatus: 'not modified (HTTP 304)' };
-  if (d.text === texts.get(m.id)) return { error: null, etag: d.etag, lastModified: d.lastModified, lastStatus: 'unchanged' };
-  const s = await validateOne(d.text, sub.url, 'The new version was refused');
-  if (s.id !== m.id) throw new PackFailure(`The new version was refused: its id changed from "${m.id}" to "${s.id}".`);
+  if (d.status === 'not-modified') return { error: null, lastStatus: t('sub_status_304') };
+  if (d.text === texts.get(m.id)) return { error: null, etag: d.etag, lastModified: d.lastModified, lastStatus: t('sub_status_unchanged') };
+  const s = await validateOne(d.text, sub.url, t('sub_refused_version'));
+  if (s.id !== m.id) throw new PackFailure(t('packs_what_why', t('sub_refused_version'), t('sub_id_changed', m.id, s.id)));
   const next = copyIndex();
   const now = Date.now();
   const intervalHours = intervalOf(d.text);
@@ -630,12 +653,13 @@ async function fetchUpdate(m, sub) {
     lastModified: d.lastModified,
     intervalHours,
     lastChange: now,
-    lastStatus: `updated from version ${m.version} to ${s.version}`,
+    lastStatus: t('sub_status_updated', m.version, s.version),
     error: null,
   };
   next.user[m.id] = {
     ...m,
     name: s.name,
+    names: packNames(d.text),
     version: s.version,
     languages: s.languages,
     rules: s.rules,
@@ -645,7 +669,7 @@ async function fetchUpdate(m, sub) {
   try {
     await commit(next, new Map([[m.id, d.text]]));
   } catch (e) {
-    if (e instanceof PackFailure) throw new PackFailure(`The new version was refused: ${e.message}`, e.errors);
+    if (e instanceof PackFailure) throw new PackFailure(t('packs_what_why', t('sub_refused_version'), e.message), e.errors);
     throw e;
   }
   return fields;

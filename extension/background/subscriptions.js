@@ -7,6 +7,8 @@
 // of the same URL. What becomes of the text (validation, compiling, keeping the
 // last good version) is packs.js's job.
 
+import { t } from '../common/i18n.js';
+
 /** Shortest update interval a pack may ask for, in hours: a pack host is not polled. */
 export const MIN_INTERVAL_HOURS = 1;
 /** Longest: a week, so a fix still arrives. */
@@ -47,12 +49,12 @@ export function checkUrl(text) {
   try {
     u = new URL(text.trim());
   } catch {
-    return { error: 'That is not a URL.' };
+    return { error: t('sub_not_url') };
   }
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u.hostname))) {
-    return { error: 'A pack subscription must be an https:// URL (plain http only for localhost).' };
+    return { error: t('sub_not_https') };
   }
-  if (u.username || u.password) return { error: 'A pack URL must not carry a user name or password.' };
+  if (u.username || u.password) return { error: t('sub_credentials') };
   u.hash = '';
   return { url: u.href, origin: originPattern(u.href) };
 }

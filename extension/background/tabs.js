@@ -6,6 +6,7 @@
 import { api } from '../common/api.js';
 import { SEVERITIES } from '../common/styles.js';
 import { lastAtOrBefore } from '../common/search.js';
+import { countFindings } from '../common/risk.js';
 
 /**
  * @typedef {object} StoredFinding
@@ -24,6 +25,9 @@ import { lastAtOrBefore } from '../common/search.js';
  * @property {string} severity
  * @property {number} score
  * @property {string|null} checksum  'valid', 'unchecked' or null
+ * @property {number} block    index of the block (post) in the chunk
+ * @property {number} weight   model words: the word's contribution in thousandths (0 otherwise)
+ * @property {string} post     the start of the finding's block (post), for the panel's posts view
  *
  * @typedef {object} FrameState
  * @property {string} url
@@ -41,6 +45,8 @@ import { lastAtOrBefore } from '../common/search.js';
  */
 
 const CONTEXT_CHARS = 60;
+/** How much of a post's text the panel's posts view shows. */
+const POST_CHARS = 140;
 
 /** @type {Map<number, TabState>} */
 export const tabs = new Map();
@@ -101,6 +107,9 @@ export function decodeFindings(data, fields, text, blocks, chunk, rules, kinds) 
       severity: SEVERITIES[data[i + 5]] ?? 'low',
       score: data[i + 6],
       checksum: checksum === 1 ? 'valid' : checksum === 2 ? 'unchecked' : null,
+      block: fields > 8 ? data[i + 8] : Math.max(0, b),
+      weight: fields > 9 ? data[i + 9] : 0,
+      post: text.slice(blockStart, Math.min(blockEnd, blockStart + POST_CHARS)),
     });
   }
   return out;
@@ -138,11 +147,11 @@ export function tabFindings(tabId) {
   return all;
 }
 
-/** Number of findings of a tab. @param {number} tabId */
+/** Number of findings of a tab (a post's model words count once). @param {number} tabId */
 export function tabCount(tabId) {
   const t = tabs.get(tabId);
   let n = 0;
-  if (t) for (const frame of t.frames.values()) for (const list of frame.chunks.values()) n += list.length;
+  if (t) for (const frame of t.frames.values()) for (const list of frame.chunks.values()) n += countFindings(list);
   return n;
 }
 
@@ -154,7 +163,7 @@ export function tabBadge(tabId) {
   if (t) {
     for (const frame of t.frames.values()) {
       for (const list of frame.chunks.values()) {
-        n += list.length;
+        n += countFindings(list);
         for (const f of list) {
           const s = SEVERITIES.indexOf(f.severity);
           if (s > best) best = s;

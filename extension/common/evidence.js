@@ -2,7 +2,12 @@
 // (export and import), CSV, and the self-contained HTML evidence report.
 //
 // Everything here is pure (no extension APIs), so it runs in the background,
-// in extension pages and in Node tests alike.
+// in extension pages and in Node tests alike. The HTML report is written for
+// people, in the UI language (common/i18n.js; Node tests install a messages
+// table); its times stay ISO 8601 and its numbers plain, as in the machine
+// exports, whose field names (CSV columns, JSON-LD) are English always.
+
+import { categoryName, kindName, plural, severityName, t, uiDir, uiLanguage } from './i18n.js';
 
 /**
  * A reviewer's flag on a passage of a page.
@@ -223,42 +228,47 @@ async function pageSection(page, level) {
   const flagRows = [];
   for (const f of page.flags) {
     flagRows.push(`<tr>
-<td class="sev sev-${e(f.severity)}">${e(f.severity)}</td><td>${e(f.category)}</td>
-<td><blockquote><span class="ctx">${e(f.quote.prefix)}</span><mark>${e(f.quote.exact)}</mark><span class="ctx">${e(f.quote.suffix)}</span></blockquote></td>
-<td>${e(f.note)}</td><td>${e(f.created)}</td><td>${e(page.status?.[f.id] ?? '')}</td><td><code>${e(await sha256Hex(f.quote.exact))}</code></td></tr>`);
+<td class="sev sev-${e(f.severity)}">${e(severityName(f.severity))}</td><td>${e(categoryName(f.category))}</td>
+<td><blockquote dir="auto"><span class="ctx">${e(f.quote.prefix)}</span><mark>${e(f.quote.exact)}</mark><span class="ctx">${e(f.quote.suffix)}</span></blockquote></td>
+<td dir="auto">${e(f.note)}</td><td>${e(f.created)}</td><td>${e(page.status?.[f.id] ?? '')}</td><td><code>${e(await sha256Hex(f.quote.exact))}</code></td></tr>`);
   }
   const findingRows = page.findings.map(
-    (f) => `<tr><td class="sev sev-${e(f.severity)}">${e(f.severity)}</td><td>${e(f.category)}</td><td>${e(f.kind)}</td><td><mark>${e(f.text)}</mark></td><td>${e(f.pack)} / ${e(f.ruleId)}</td><td>${e(f.checksum ?? '')}</td></tr>`,
+    (f) => `<tr><td class="sev sev-${e(f.severity)}">${e(severityName(f.severity))}</td><td>${e(categoryName(f.category))}</td><td>${e(kindName(f.kind))}</td><td dir="auto"><mark>${e(f.text)}</mark></td><td>${e(f.pack)} / ${e(f.ruleId)}</td><td>${e(f.checksum ?? '')}</td></tr>`,
   );
   const shot =
     typeof page.screenshot === 'string' && /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/.test(page.screenshot)
-      ? `<${h}>Screenshot of the visible tab</${h}><p><img alt="Screenshot of the visible part of the page" src="${page.screenshot}"></p>`
+      ? `<${h}>${e(t('report_screenshot'))}</${h}><p><img alt="${e(t('report_screenshot_alt'))}" src="${page.screenshot}"></p>`
       : '';
   const captured =
     typeof page.pageText === 'string'
-      ? `<dt>Captured</dt><dd>${e(page.capturedAt)}</dd>
-<dt>SHA-256 of the captured page text (${e(String(page.pageText.length))} UTF-16 units)</dt><dd><code>${e(await sha256Hex(page.pageText))}</code></dd>`
-      : `<dt>Captured</dt><dd>not captured: the page was not open when the report was made (flags only)</dd>`;
+      ? `<dt>${e(t('report_captured'))}</dt><dd>${e(page.capturedAt)}</dd>
+<dt>${e(t('report_text_hash', String(page.pageText.length)))}</dt><dd><code>${e(await sha256Hex(page.pageText))}</code></dd>`
+      : `<dt>${e(t('report_captured'))}</dt><dd>${e(t('report_not_captured'))}</dd>`;
   const findings =
     typeof page.pageText === 'string'
-      ? `<${h}>Automatic findings (${page.findings.length})</${h}>
-<table><thead><tr><th>Severity</th><th>Category</th><th>Kind</th><th>Text</th><th>Pack / rule</th><th>Checksum</th></tr></thead>
+      ? `<${h}>${e(t('report_findings', String(page.findings.length)))}</${h}>
+<table><thead><tr>${th('report_col_severity', 'report_col_category', 'report_col_kind', 'report_col_text', 'report_col_rule', 'report_col_checksum')}</tr></thead>
 <tbody>
 ${findingRows.join('\n')}
 </tbody></table>`
       : '';
   return `<dl>
-<dt>Page</dt><dd>${e(page.title)}</dd>
-<dt>URL</dt><dd>${e(page.url)}</dd>
+<dt>${e(t('report_page'))}</dt><dd dir="auto">${e(page.title)}</dd>
+<dt>${e(t('report_url'))}</dt><dd dir="ltr">${e(page.url)}</dd>
 ${captured}
 </dl>
-<${h}>Reviewer flags (${page.flags.length})</${h}>
-<table><thead><tr><th>Severity</th><th>Category</th><th>Quote (with context)</th><th>Note</th><th>Flagged</th><th>Status</th><th>SHA-256 of quote</th></tr></thead>
+<${h}>${e(t('report_flags', String(page.flags.length)))}</${h}>
+<table><thead><tr>${th('report_col_severity', 'report_col_category', 'report_col_quote', 'report_col_note', 'report_col_flagged', 'report_col_status', 'report_col_quote_hash')}</tr></thead>
 <tbody>
 ${flagRows.join('\n')}
 </tbody></table>
 ${findings}
 ${shot}`;
+}
+
+/** Table header cells from message keys. @param {...string} keys */
+function th(...keys) {
+  return keys.map((k) => `<th>${escapeHtml(t(k))}</th>`).join('');
 }
 
 /**
@@ -269,7 +279,7 @@ ${shot}`;
  */
 function reportDocument(title, body) {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(uiLanguage())}" dir="${uiDir()}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
@@ -287,12 +297,13 @@ code { font-size: 11px; word-break: break-all; }
 .sev-critical { color: #b00000; font-weight: bold; } .sev-high { color: #c05000; } .sev-medium { color: #8a6d00; }
 img { max-width: 100%; border: 1px solid #ccc; }
 dt { font-weight: bold; } dd { margin: 0 0 .5em 0; word-break: break-all; }
+blockquote, td { unicode-bidi: plaintext; }
 section { border-top: 2px solid #999; margin-top: 2em; }
 </style>
 </head>
 <body>
 ${body}
-<p>Generated by flaglight. The page text was captured in the moderator's browser; nothing was sent anywhere.</p>
+<p>${escapeHtml(t('report_footer'))}</p>
 </body>
 </html>
 `;
@@ -304,8 +315,8 @@ ${body}
  * @param {ReportPage} page
  */
 export async function toHtmlReport(page) {
-  const body = `<h1>Evidence report</h1>\n${await pageSection({ ...page, pageText: page.pageText ?? '' }, 2)}`;
-  return reportDocument(`Evidence report: ${escapeHtml(page.title || page.url)}`, body);
+  const body = `<h1>${escapeHtml(t('report_heading'))}</h1>\n${await pageSection({ ...page, pageText: page.pageText ?? '' }, 2)}`;
+  return reportDocument(escapeHtml(t('report_title_page', page.title || page.url)), body);
 }
 
 /**
@@ -319,8 +330,8 @@ export async function toHtmlReportAll(report) {
     sections.push(`<section>\n<h2>${escapeHtml(page.title || page.url)}</h2>\n${await pageSection(page, 3)}\n</section>`);
   }
   const flags = report.pages.reduce((n, p) => n + p.flags.length, 0);
-  const body = `<h1>Evidence report: ${report.pages.length} page${report.pages.length === 1 ? '' : 's'}, ${flags} flag${flags === 1 ? '' : 's'}</h1>
-<dl><dt>Made</dt><dd>${escapeHtml(report.capturedAt)}</dd></dl>
+  const body = `<h1>${escapeHtml(t('report_heading_all', plural('report_pages', report.pages.length), plural('report_flag_count', flags)))}</h1>
+<dl><dt>${escapeHtml(t('report_made'))}</dt><dd>${escapeHtml(report.capturedAt)}</dd></dl>
 ${sections.join('\n')}`;
-  return reportDocument('Evidence report: reviewer flags', body);
+  return reportDocument(escapeHtml(t('report_title_all')), body);
 }

@@ -138,16 +138,24 @@ function isBlocks(v) {
 function isPlainObject(v) {
   return !!v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 }
-/** Highlight keys ("category:severity", "flash", or "flag" for reviewer flags) to random highlight names. */
+/**
+ * Highlight keys ("category:severity", "category:severity:model" for the
+ * post-level model's words, "flash", or "flag" for reviewer flags) to random
+ * highlight names.
+ */
 function isStyleNames(v) {
   if (!isPlainObject(v)) return false;
   const entries = Object.entries(v);
   if (entries.length > 128) return false;
   return entries.every(
-    ([k, n]) => (k === 'flash' || k === 'flag' || /^[a-z0-9_-]{1,64}:[a-z]{1,10}$/.test(k)) && typeof n === 'string' && /^[a-z][a-z0-9]{5,31}$/.test(n),
+    ([k, n]) => (k === 'flash' || k === 'flag' || /^[a-z0-9_-]{1,64}:[a-z]{1,10}(:model)?$/.test(k)) && typeof n === 'string' && /^[a-z][a-z0-9]{5,31}$/.test(n),
   );
 }
-const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'because', 'against'];
+// `shown`: the card's text as the moderator reads it (in the UI language); `dir`: its direction;
+// `model`: the post-level model's line for the post ("model 0.87 — words that weighed most: ...");
+// `also`: the post's other signals, one per line; `because`: the cue that made a donation request
+// (or that a negative context outweighed); `against`: the context that made it not one.
+const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'shown', 'dir', 'model', 'also', 'because', 'against'];
 function isCardFields(v) {
   if (!isPlainObject(v)) return false;
   for (const [k, x] of Object.entries(v)) if (!CARD_FIELDS.includes(k) || !isShortString(x)) return false;
@@ -214,7 +222,19 @@ Object.assign(SHAPES.fromUi, {
   sites: {},
   siteAdd: { host: isHost },
   siteRemove: { host: isHost },
+  // the post-level model (background/model.js): its state, and new settings
+  modelState: {},
+  modelSet: { enabled: isBool, thresholds: isModelThresholds },
 });
+
+/** Scripts the model calibrates separately (background/engine-host.js MODEL_SCRIPTS). */
+const MODEL_SCRIPTS = ['latin', 'cyrillic', 'arabic'];
+
+/** Per script, a threshold in the engine's range (0.01-0.99); a script left out keeps the model file's. */
+function isModelThresholds(v) {
+  if (!isPlainObject(v)) return false;
+  return Object.entries(v).every(([k, x]) => MODEL_SCRIPTS.includes(k) && typeof x === 'number' && Number.isFinite(x) && x >= 0.01 && x <= 0.99);
+}
 
 /**
  * Checks a received message against the protocol.

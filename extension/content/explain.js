@@ -5,11 +5,15 @@
 
 import { Card } from './card.js';
 import { domRange } from './state.js';
+import { SEVERITIES } from '../common/styles.js';
+import { modelWords } from '../common/model-text.js';
 
 /** Pointer moves are hit-tested at most this often (the test asks for layout). */
 const MOVE_THROTTLE_MS = 40;
 /** Grace before the card closes when the pointer leaves a finding. */
 const HIDE_DELAY_MS = 250;
+/** Most pack findings a model word's card lists for its post. */
+const ALSO_MAX = 6;
 
 /**
  * @typedef {import('./state.js').Hit} Hit
@@ -108,6 +112,7 @@ export class Explainer {
         checksum: h.checksum,
         cue: explained(state.rules, h.cue),
         against: explained(state.rules, h.against),
+        ...this.postSignals(h),
       },
       range.getBoundingClientRect(),
     );
@@ -115,6 +120,39 @@ export class Explainer {
       this.foldRequest = { id: this.nextFoldId++, subject: h };
       this.ctx.send({ type: 'fold', id: this.foldRequest.id, text: text.slice(0, 4096) });
     }
+  }
+
+  /**
+   * What else is known about a finding's post (block): the post-level
+   * model's verdict and words, and, on a model word's card, the post's pack
+   * findings (one line per rule, at its highest severity).
+   * @param {Hit} h
+   * @returns {{model: import('./card.js').PostModel|null, isModel: boolean, also: import('./card.js').AlsoLine[]}}
+   */
+  postSignals(h) {
+    const { state } = this.ctx;
+    const post = state.postHits(h);
+    const words = post.filter((x) => x.model);
+    const model = words.length
+      ? { probability: words[0].score / 100, words: modelWords(words.map((x) => ({ text: domRange(x).toString(), weight: x.weight }))) }
+      : null;
+    /** @type {Map<number, {severity: number, rule: string, text: string}>} */
+    const byRule = new Map();
+    if (h.model) {
+      for (const x of post) {
+        if (x.model) continue;
+        const prev = byRule.get(x.rule);
+        if (prev && prev.severity >= x.severity) continue;
+        const meta = state.rules?.[x.rule];
+        if (!meta) continue;
+        byRule.set(x.rule, { severity: x.severity, rule: `${meta.pack}/${meta.id}`, text: domRange(x).toString().slice(0, 120) });
+      }
+    }
+    const also = [...byRule.values()]
+      .sort((a, b) => b.severity - a.severity)
+      .slice(0, ALSO_MAX)
+      .map((a) => ({ ...a, severity: SEVERITIES[a.severity] ?? 'low' }));
+    return { model, isModel: h.model, also };
   }
 
   /** The background's answer to a fold request. @param {number} id @param {string} folded */

@@ -10,6 +10,7 @@
 // shortcuts do not fire while the reviewer types.
 
 import { SEVERITIES } from '../common/flag-record.js';
+import { categoryName, severityName, t, uiDir, uiLanguage } from '../common/i18n.js';
 
 const CSS = `
 :host { all: initial !important; position: fixed !important; inset: 0 auto auto 0 !important;
@@ -18,11 +19,11 @@ const CSS = `
 .box { position: fixed; box-sizing: border-box; width: min(340px, calc(100vw - 16px));
   padding: 10px 12px; border-radius: 8px; border: 2px solid #8f4fe0;
   background: #fffffe; color: #1d1d1f; box-shadow: 0 4px 18px rgba(0,0,0,.28);
-  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: left;
-  direction: ltr; white-space: normal; pointer-events: auto; }
+  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; text-align: start;
+  white-space: normal; pointer-events: auto; }
 @media (prefers-color-scheme: dark) { .box { background: #26272b; color: #f1f1f3; } }
 .title { font-weight: 700; margin: 0 0 6px; }
-.quote { margin: 0 0 8px; padding: 4px 6px; border-left: 3px solid #8f4fe0; max-height: 4.2em; overflow: hidden;
+.quote { margin: 0 0 8px; padding: 4px 6px; border-inline-start: 3px solid #8f4fe0; max-height: 4.2em; overflow: hidden;
   font-style: italic; overflow-wrap: anywhere; opacity: .85; }
 label { display: block; margin: 0 0 6px; }
 label > span { display: block; font-size: 12px; opacity: .75; margin-bottom: 2px; }
@@ -36,7 +37,7 @@ select option { color: #1d1d1f; background: #fff; }
 .buttons { display: flex; gap: 6px; justify-content: flex-end; margin-top: 4px; }
 button { font: inherit; padding: 4px 12px; border-radius: 5px; border: 1px solid #8a8f98; background: transparent; color: inherit; cursor: pointer; }
 button.primary { background: #7a3fd0; border-color: #7a3fd0; color: #fff; font-weight: 600; }
-button.danger { margin-right: auto; color: #c40000; border-color: currentColor; }
+button.danger { margin-inline-end: auto; color: #c40000; border-color: currentColor; }
 @media (prefers-color-scheme: dark) { button.danger { color: #ff7b7b; } }
 button:disabled { opacity: .5; cursor: default; }
 .msg { margin: 6px 0 0; font-size: 12.5px; }
@@ -101,21 +102,22 @@ export class FlagForm {
     clearTimeout(this.timer);
     const e = this.ensure();
     this.mode = o.mode;
-    e.title.textContent = o.mode === 'new' ? 'Flag this passage' : 'Edit flag';
+    e.title.textContent = o.mode === 'new' ? t('form_title_new') : t('form_title_edit');
     e.quote.textContent = o.quote.length > 300 ? `${o.quote.slice(0, 300)}…` : o.quote;
     e.quote.hidden = false;
     e.fields.hidden = false;
     e.undo.hidden = true;
     e.remove.hidden = o.mode !== 'edit';
     e.save.hidden = false;
-    e.cancel.textContent = 'Cancel';
-    e.category.value = o.values.category;
+    e.cancel.textContent = t('common_cancel');
+    // Built-in categories by their name in the UI language (flags.js maps the name back).
+    e.category.value = categoryName(o.values.category);
     e.severity.value = SEVERITIES.includes(o.values.severity) ? o.values.severity : 'medium';
     e.note.value = o.values.note;
     e.list.replaceChildren(
       ...o.categories.map((c) => {
         const opt = document.createElement('option');
-        opt.value = c;
+        opt.value = categoryName(c);
         return opt;
       }),
     );
@@ -140,7 +142,7 @@ export class FlagForm {
     e.remove.hidden = true;
     e.save.hidden = true;
     e.undo.hidden = true;
-    e.cancel.textContent = 'Close';
+    e.cancel.textContent = t('common_close');
     this.setMessage(text, 'info');
     this.show(null);
     this.timer = setTimeout(() => this.close(), HINT_MS);
@@ -151,12 +153,12 @@ export class FlagForm {
     clearTimeout(this.timer);
     const e = this.ensure();
     this.mode = 'deleted';
-    e.title.textContent = 'Flag deleted';
+    e.title.textContent = t('form_deleted');
     e.fields.hidden = true;
     e.remove.hidden = true;
     e.save.hidden = true;
     e.undo.hidden = false;
-    e.cancel.textContent = 'Close';
+    e.cancel.textContent = t('common_close');
     this.setMessage('', 'info');
     this.busy(false);
     e.undo.focus({ preventScroll: true });
@@ -176,6 +178,17 @@ export class FlagForm {
   busy(on) {
     const e = this.ensure();
     for (const b of [e.save, e.remove, e.undo]) b.disabled = on;
+  }
+
+  /** The form's own words as shown (title, labels, buttons, message), for the diagnostics report. */
+  shownText() {
+    const e = this.ensure();
+    const parts = [e.title.textContent];
+    if (!e.fields.hidden) for (const s of e.box.querySelectorAll('label > span')) parts.push(s.textContent);
+    if (!e.fields.hidden) for (const o of e.severity.options) parts.push(o.textContent);
+    for (const b of [e.remove, e.undo, e.cancel, e.save]) if (!b.hidden) parts.push(b.textContent);
+    if (this.message) parts.push(this.message);
+    return parts.join('\n').slice(0, 4096);
   }
 
   /** @returns {FormValues} */
@@ -222,7 +235,10 @@ export class FlagForm {
 
     const box = el('div', 'box');
     box.setAttribute('role', 'dialog');
-    box.setAttribute('aria-label', 'Flag selection');
+    box.setAttribute('aria-label', t('form_aria'));
+    // The UI's language and direction; the quote and the note keep their own (dir=auto).
+    box.lang = uiLanguage();
+    box.dir = uiDir();
     const title = el('p', 'title');
     const quote = el('blockquote', 'quote');
     quote.dir = 'auto';
@@ -235,7 +251,7 @@ export class FlagForm {
     list.id = 'categories';
     const severity = /** @type {HTMLSelectElement} */ (el('select'));
     for (const s of SEVERITIES) {
-      const opt = /** @type {HTMLOptionElement} */ (el('option', '', s));
+      const opt = /** @type {HTMLOptionElement} */ (el('option', '', severityName(s)));
       opt.value = s;
       severity.append(opt);
     }
@@ -243,16 +259,17 @@ export class FlagForm {
     note.rows = 3;
     note.dir = 'auto';
     const row = el('div', 'row');
-    row.append(labelled('Category', category), labelled('Severity', severity));
-    fields.append(row, list, labelled('Note', note));
+    category.dir = 'auto';
+    row.append(labelled(t('form_category'), category), labelled(t('form_severity'), severity));
+    fields.append(row, list, labelled(t('form_note'), note));
     const msg = el('p', 'msg');
     msg.setAttribute('role', 'status');
     msg.setAttribute('aria-live', 'polite');
     msg.hidden = true;
-    const remove = button('Delete', 'danger');
-    const undo = button('Undo', 'primary');
-    const cancel = button('Cancel', '');
-    const save = button('Save', 'primary');
+    const remove = button(t('common_delete'), 'danger');
+    const undo = button(t('common_undo'), 'primary');
+    const cancel = button(t('common_cancel'), '');
+    const save = button(t('common_save'), 'primary');
     const buttons = el('div', 'buttons');
     buttons.append(remove, undo, cancel, save);
     box.append(title, quote, fields, msg, buttons);

@@ -13,6 +13,7 @@
 import { MAX_QUOTE, anchorExact, describe, engineAnchor } from '../common/anchoring.js';
 import { normalizeCategory } from '../common/flag-record.js';
 import { normalizeUrl } from '../common/url.js';
+import { categoryFromName, t } from '../common/i18n.js';
 import { FlagForm } from './flag-form.js';
 import { offsetsOf, rangeOf, snapshot } from './flag-text.js';
 import { comparePoints } from './state.js';
@@ -140,7 +141,7 @@ export class Flags {
         break;
       }
       case 'flagOpen':
-        this.openFromSelection().catch((e) => this.form.hint(`Could not flag this: ${String(e?.message ?? e)}`));
+        this.openFromSelection().catch((e) => this.form.hint(t('hint_flag_failed', String(e?.message ?? e))));
         break;
       case 'flagReveal':
         this.reveal(m.id);
@@ -364,7 +365,7 @@ export class Flags {
   async openFromSelection() {
     const sel = this.selectionRange();
     if (!sel) {
-      this.form.hint('Select the text you want to flag, then choose "Flag selection".');
+      this.form.hint(t('hint_select_first'));
       return;
     }
     const range = new StaticRange({ startContainer: sel.startContainer, startOffset: sel.startOffset, endContainer: sel.endContainer, endOffset: sel.endOffset });
@@ -384,11 +385,11 @@ export class Flags {
     const off = offsetsOf(snap, range);
     const sel2 = off && describe(snap.text, off.start, off.end);
     if (!sel2) {
-      this.form.hint('This text cannot be flagged: flaglight does not read form fields, editable areas or its own panels.');
+      this.form.hint(t('hint_cannot_flag'));
       return;
     }
     if (sel2.quote.exact.length > MAX_QUOTE) {
-      this.form.hint(`The selection is too long to flag (${sel2.quote.exact.length} characters; at most ${MAX_QUOTE}).`);
+      this.form.hint(t('hint_too_long', sel2.quote.exact.length, MAX_QUOTE));
       return;
     }
     const r = rangeOf(snap, sel2.position.start, sel2.position.end);
@@ -432,9 +433,9 @@ export class Flags {
   async save(v) {
     const d = this.draft;
     if (!d) return;
-    const category = normalizeCategory(v.category);
+    const category = normalizeCategory(categoryFromName(v.category, this.categories));
     if (!category) {
-      this.form.setMessage('Give the flag a category (letters, digits, "-", "_" or ".").', 'error');
+      this.form.setMessage(t('form_need_category'), 'error');
       return;
     }
     const flag = d.flag;
@@ -449,7 +450,7 @@ export class Flags {
       position: d.sel.position,
     };
     this.form.busy(true);
-    this.form.setMessage('Saving…', 'info');
+    this.form.setMessage(t('common_saving'), 'info');
     const reply = await this.request({ type: 'flagSave', flag: draft });
     if (this.draft !== d) return;
     this.form.busy(false);
@@ -457,7 +458,7 @@ export class Flags {
       // Nothing is dropped: the flag stays in the form (and in the panel's
       // "not saved" list, kept by the background) to retry or export.
       if (reply?.id) d.id = reply.id;
-      this.form.setMessage(`Not saved: ${reply?.error || 'no answer from the extension'}. The flag is kept here and in the panel; free some space or export it, then Save again.`, 'error');
+      this.form.setMessage(t('form_not_saved', reply?.error || t('common_no_answer')), 'error');
       return;
     }
     if (d.mode === 'new' && d.placed) {
@@ -478,7 +479,7 @@ export class Flags {
     if (this.draft !== d) return;
     this.form.busy(false);
     if (!reply?.ok) {
-      this.form.setMessage(`Not deleted: ${reply?.error || 'no answer from the extension'}`, 'error');
+      this.form.setMessage(t('flags_not_deleted', reply?.error || t('common_no_answer')), 'error');
       return;
     }
     this.lastDeleted = d.flag;
@@ -493,7 +494,7 @@ export class Flags {
     const reply = await this.request({ type: 'flagRestore', id: f.id });
     this.form.busy(false);
     if (!reply?.ok) {
-      this.form.setMessage(`Could not undo: ${reply?.error || 'no answer from the extension'}`, 'error');
+      this.form.setMessage(t('flags_undo_failed', reply?.error || t('common_no_answer')), 'error');
       return;
     }
     this.lastDeleted = null;
@@ -542,6 +543,8 @@ export class Flags {
       flagForm: this.form.shown ? this.form.mode : 'none',
       flagFormMessage: this.form.shown ? this.form.message.slice(0, 4096) : '',
       flagFormValues: this.form.shown && this.form.host ? JSON.stringify(this.form.values()).slice(0, 4096) : '',
+      flagFormText: this.form.shown ? this.form.shownText() : '',
+      flagFormDir: this.form.shown ? this.form.el.box.dir : '',
     };
   }
 

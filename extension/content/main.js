@@ -12,8 +12,7 @@ import { blockKeyOf, inSkipped, isBlock, shadowOf, skippedTag } from './dom.js';
 import { Explainer } from './explain.js';
 import { Flags } from './flags.js';
 import { Highlighter } from './highlight.js';
-import { State, WHOLE, categoryKey, comparePoints, domRange } from './state.js';
-import { SEVERITIES } from '../common/styles.js';
+import { State, WHOLE, comparePoints, domRange, groupKeys } from './state.js';
 
 // Guard against double injection (manifest plus on-demand injection). The
 // flag lives in the content script's isolated world, which pages cannot see.
@@ -393,8 +392,7 @@ function run() {
    * @param {any[]} rules
    */
   function pregroup(rules) {
-    const categories = new Set(rules.map((r) => categoryKey(r.category)));
-    for (const c of categories) for (const sev of SEVERITIES) highlighter.group(`${c}:${sev}`);
+    for (const key of groupKeys(rules)) highlighter.group(key);
     const names = highlighter.takeUnsent();
     if (names) send({ type: 'styles', names });
   }

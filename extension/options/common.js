@@ -5,6 +5,7 @@
 import init from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
 import { el } from '../common/ui.js';
+import { formatDate, plural, t } from '../common/i18n.js';
 
 /** @type {Promise<unknown>|null} */
 let wasm = null;
@@ -33,7 +34,7 @@ export function status(id, text, kind = '') {
 
 /** @param {number} ms */
 export function when(ms) {
-  return new Date(ms).toLocaleString();
+  return formatDate(ms);
 }
 
 /**
@@ -60,18 +61,23 @@ export function showErrors(id, errors, opts = {}) {
   for (const e of errors.slice(0, max)) {
     const line = opts.lineOf ? opts.lineOf(e) : e.line;
     const li = el('li');
-    const where = line > 0 ? (opts.lineOf ? `Line ${line}` : `Line ${line}, column ${e.column}`) : 'Pack';
+    const where = line > 0 ? (opts.lineOf ? t('errors_line', line) : t('errors_line_column', line, e.column)) : t('errors_pack');
     if (line > 0 && opts.onPick) {
       const b = el('button', 'link', where);
       b.type = 'button';
       b.addEventListener('click', () => opts.onPick?.(line));
       li.append(b);
     } else li.append(el('span', 'where', where));
-    if (e.path) li.append(' ', el('code', '', e.path));
+    if (e.path) {
+      const path = el('code', '', e.path);
+      path.translate = false;
+      path.dir = 'ltr';
+      li.append(' ', path);
+    }
     li.append(': ', el('span', 'reason', e.reason ?? e.message ?? ''));
     ul.append(li);
   }
-  if (errors.length > max) ul.append(el('li', '', `… and ${errors.length - max} more`));
+  if (errors.length > max) ul.append(el('li', '', plural('errors_more', errors.length - max)));
 }
 
 /**
@@ -82,7 +88,7 @@ export function showErrors(id, errors, opts = {}) {
  */
 export async function ask(msg) {
   const res = await api.runtime.sendMessage(msg);
-  if (res === undefined || res === null) throw new Error('the extension did not answer');
+  if (res === undefined || res === null) throw new Error(t('common_no_answer'));
   if (res.error) throw new Error(res.error);
   return res;
 }

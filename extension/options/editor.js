@@ -8,15 +8,14 @@
 
 import { checkPack } from '../common/pack-check.js';
 import { $, ask, showErrors, status, wasmReady, when } from './common.js';
+import { categoryFromName, categoryName, plural, t } from '../common/i18n.js';
 import { DEFAULT_CATEGORY, addToQuick, lineOfError, nextVersion, packToQuick, quickToPack } from './quick.js';
 
 /** The id the moderator's first pack gets. */
 const OWN_PACK_ID = 'my-pack';
 
-const TEMPLATE = `# One keyword, phrase, stem* or /regex/ per line.
-# [category severity] sets the group of the lines below; + and - lines are examples.
-[extremism high]
-`;
+/** A new pack's text: two comment lines in the UI language, and a group. */
+const template = () => `# ${t('editor_template_1')}\n# ${t('editor_template_2')}\n[extremism high]\n`;
 
 const state = {
   /** The user pack being edited ('' for one not saved yet). */
@@ -41,6 +40,9 @@ let knownIds = new Set();
  */
 export async function initEditor(packs, reloadPacks) {
   reload = reloadPacks;
+  $('add-category').value = categoryName(DEFAULT_CATEGORY);
+  // The suggestions show the built-in categories by their names in the UI language.
+  for (const o of $('categories').options) o.value = categoryName(o.value);
   knownIds = new Set(packs.map((p) => p.id));
   wire();
   const own = packs.find((p) => p.id === OWN_PACK_ID && p.origin === 'editor') ?? packs.find((p) => p.origin === 'editor');
@@ -63,7 +65,7 @@ export async function editPack(id, focus = true) {
   try {
     res = await ask({ type: 'packSource', id });
   } catch (e) {
-    status('save-status', `Could not open ${id}: ${e.message}`, 'error');
+    status('save-status', t('editor_open_failed', id, e.message), 'error');
     return;
   }
   state.id = id;
@@ -79,7 +81,7 @@ export async function editPack(id, focus = true) {
     showJson(res.json);
   }
   state.name = String(JSON.parse(res.json).name ?? id);
-  $('editing').textContent = `Editing "${state.name}" (${id}). Saving replaces the version in use; it is checked first, and a pack with errors is never saved.`;
+  $('editing').textContent = t('editor_editing', state.name, id);
   status('save-status', '');
   await check();
   if (focus) {
@@ -95,8 +97,8 @@ function startNew(focus = true) {
   state.id = '';
   state.saved = '';
   state.name = '';
-  showQuick(TEMPLATE, { id, name: id === OWN_PACK_ID ? 'My pack' : `My pack ${id.slice(OWN_PACK_ID.length + 1)}`, version: '1.0.0' });
-  $('editing').textContent = 'A new pack: add entries, then save.';
+  showQuick(template(), { id, name: id === OWN_PACK_ID ? t('editor_my_pack') : t('editor_my_pack_n', id.slice(OWN_PACK_ID.length + 1)), version: '1.0.0' });
+  $('editing').textContent = t('editor_new');
   status('save-status', '');
   check();
   if (focus) area().focus();
@@ -155,7 +157,7 @@ function toQuick() {
   if (state.view === 'quick') return true;
   const q = packToQuick($('json').value);
   if (!q) {
-    status('save-status', 'The quick list cannot show this pack (it uses options, descriptions, identifier or context rules, or its own rule ids, or it is not valid JSON): it stays in JSON.', 'error');
+    status('save-status', t('editor_quick_cannot'), 'error');
     $('tab-json').focus();
     return false;
   }
@@ -171,7 +173,7 @@ function toQuick() {
 async function check() {
   await wasmReady();
   const doc = current();
-  const r = checkPack(doc.json, state.view === 'quick' ? 'quick list' : 'pack JSON');
+  const r = checkPack(doc.json, state.view === 'quick' ? t('editor_source_quick') : t('editor_source_json'));
   /** @type {any[]} */
   let errors = r.errors;
   if (doc.quick) {
@@ -185,10 +187,10 @@ async function check() {
   const summary = $('check-summary');
   if (ok) {
     const n = r.summary?.rules ?? 0;
-    summary.textContent = `No errors: ${n} rule${n === 1 ? '' : 's'}, and every example behaves as it says.`;
+    summary.textContent = plural('editor_no_errors', n);
   } else {
-    const examples = r.summary && !doc.quick?.problems.length ? ' failing example' : ' error';
-    summary.textContent = `${errors.length}${examples}${errors.length === 1 ? '' : 's'}: this pack cannot be saved until ${errors.length === 1 ? 'it is' : 'they are'} fixed.`;
+    const examples = r.summary && !doc.quick?.problems.length;
+    summary.textContent = plural(examples ? 'editor_failing_examples' : 'editor_errors', errors.length);
   }
   summary.classList.toggle('ok', ok);
   summary.classList.toggle('error', !ok);
@@ -228,29 +230,29 @@ async function save() {
   const c = await check();
   if (!c.ok) {
     if (bumpFrom !== undefined) state.base.version = bumpFrom;
-    status('save-status', `Not saved: fix the errors first.${state.saved ? ' The saved version stays in use.' : ''}`, 'error');
+    status('save-status', state.saved ? t('editor_fix_first_saved') : t('editor_fix_first'), 'error');
     return false;
   }
-  status('save-status', 'Saving…');
+  status('save-status', t('common_saving'));
   $('save').disabled = true;
   try {
     const res = await ask({ type: 'packSave', json: c.json, replaces: state.id, origin: 'editor', fileName: '', quick: c.quickText });
     if (!res.ok) {
       if (bumpFrom !== undefined) state.base.version = bumpFrom;
-      status('save-status', `${res.reason}${state.saved ? ' The saved version stays in use.' : ''}`, 'error');
+      status('save-status', state.saved ? t('editor_refused_saved', res.reason) : res.reason, 'error');
       showErrors('check-errors', res.errors ?? [], { onPick: state.view === 'json' ? pickLine : undefined });
       return false;
     }
     state.id = res.id;
     state.saved = c.json;
     state.name = String(JSON.parse(c.json).name ?? res.id);
-    $('editing').textContent = `Editing "${state.name}" (${res.id}). Saving replaces the version in use; it is checked first, and a pack with errors is never saved.`;
-    status('save-status', `Saved version ${res.version} at ${when(Date.now())}; open tabs are being rescanned.`, 'ok');
+    $('editing').textContent = t('editor_editing', state.name, res.id);
+    status('save-status', t('editor_saved', res.version, when(Date.now())), 'ok');
     knownIds = new Set((await reload()).map((p) => p.id));
     return true;
   } catch (e) {
     if (bumpFrom !== undefined) state.base.version = bumpFrom;
-    status('save-status', `Not saved: ${e.message}`, 'error');
+    status('save-status', t('editor_not_saved', e.message), 'error');
     return false;
   } finally {
     $('save').disabled = false;
@@ -266,8 +268,8 @@ function wire() {
     timer = setTimeout(() => {
       check();
       const unsaved = !!state.saved && current().json !== state.saved;
-      if (unsaved) status('save-status', 'Unsaved changes.');
-      else if ($('save-status').textContent === 'Unsaved changes.') status('save-status', '');
+      if (unsaved) status('save-status', t('editor_unsaved'));
+      else if ($('save-status').textContent === t('editor_unsaved')) status('save-status', '');
     }, 120);
   };
   for (const id of ['quick', 'json', 'meta-id', 'meta-name']) $(id).addEventListener('input', later);
@@ -306,10 +308,11 @@ function wire() {
       return;
     }
     if (!toQuick()) {
-      status('save-status', 'This pack is edited as JSON: add the keyword to a rule\'s patterns there.', 'error');
+      status('save-status', t('editor_add_in_json'), 'error');
       return;
     }
-    const category = $('add-category').value.trim().toLowerCase() || DEFAULT_CATEGORY;
+    // A built-in category may be typed by its name in the UI language ("экстремизм").
+    const category = categoryFromName($('add-category').value, []).trim().toLowerCase() || DEFAULT_CATEGORY;
     $('quick').value = addToQuick($('quick').value, text, category, $('add-severity').value);
     if (await save()) {
       $('add-text').value = '';

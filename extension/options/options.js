@@ -12,18 +12,22 @@ import { checkUrl, parsePin } from '../background/subscriptions.js';
 import { $, ask, showErrors, status, timeEl, wasmReady } from './common.js';
 import { editPack, initEditor } from './editor.js';
 import { initSites, loadSites } from './sites.js';
+import { initModel } from './model.js';
+import { formatNumber, localizePage, pickText, plural, t } from '../common/i18n.js';
+
+localizePage();
 
 /** The list the background gave last. @type {any[]} */
 let packs = [];
 
-const ORIGIN_LABEL = { builtin: 'Built-in', editor: 'Written here', file: 'File', url: 'URL' };
+const ORIGIN_LABEL = { builtin: t('origin_builtin'), editor: t('origin_editor'), file: t('origin_file'), url: t('origin_url') };
 
 export async function loadPacks() {
   let res;
   try {
     res = await ask({ type: 'packs' });
   } catch (e) {
-    status('packs-status', `Could not read the packs: ${e.message}`, 'error');
+    status('packs-status', t('packs_read_failed', e.message), 'error');
     return [];
   }
   packs = res.packs;
@@ -43,6 +47,8 @@ function renderPacks() {
 
 /** @param {any} p */
 function packRow(p) {
+  // The pack's name in the UI language when the pack gives one (names: {en, ru, ar}).
+  p = { ...p, name: pickText(p.names) || p.name };
   const tr = el('tr');
   tr.dataset.pack = p.id;
 
@@ -53,18 +59,18 @@ function packRow(p) {
   box.type = 'checkbox';
   box.checked = p.enabled;
   box.className = 'pack-enabled';
-  label.append(box, el('span', 'visually-hidden', `Use the pack ${p.name}`));
+  label.append(box, el('span', 'visually-hidden', t('packs_use', p.name)));
   on.append(label);
   box.addEventListener('change', async () => {
     box.disabled = true;
-    status('packs-status', box.checked ? `Switching ${p.name} on…` : `Switching ${p.name} off…`);
+    status('packs-status', box.checked ? t('packs_switching_on', p.name) : t('packs_switching_off', p.name));
     try {
       const res = await ask({ type: 'packSetEnabled', id: p.id, enabled: box.checked });
       if (!res.ok) throw Object.assign(new Error(res.reason), { errors: res.errors });
-      status('packs-status', `${p.name} is ${box.checked ? 'on' : 'off'}; open tabs are rescanned.`, 'ok');
+      status('packs-status', box.checked ? t('packs_now_on', p.name) : t('packs_now_off', p.name), 'ok');
     } catch (e) {
       box.checked = !box.checked;
-      status('packs-status', `${p.name} was not switched: ${e.message}${e.errors?.[0] ? ` ${e.errors[0].message}` : ''}`, 'error');
+      status('packs-status', t('packs_not_switched', p.name, `${e.message}${e.errors?.[0] ? ` ${e.errors[0].message}` : ''}`), 'error');
     } finally {
       box.disabled = false;
     }
@@ -73,27 +79,29 @@ function packRow(p) {
   const name = el('td', 'pack-name');
   const title = el('span', 'name', p.name);
   title.dir = 'auto';
-  name.append(title, el('code', 'id', p.id));
+  const id = el('code', 'id', p.id);
+  id.translate = false;
+  name.append(title, id);
   if (p.sub) name.append(subscriptionState(p.sub));
 
   const source = el('td', 'source');
   source.append(el('span', '', ORIGIN_LABEL[/** @type {keyof ORIGIN_LABEL} */ (p.origin)] ?? p.origin));
-  if (p.origin === 'file' && p.file) source.append(el('span', 'detail', p.file));
-  if (p.origin === 'url' && p.sub) source.append(el('span', 'detail url', p.sub.url));
-  if (p.origin === 'url' && p.sub?.pin) source.append(el('span', 'detail', 'pinned (SHA-256)'));
+  if (p.origin === 'file' && p.file) source.append(data(el('span', 'detail', p.file)));
+  if (p.origin === 'url' && p.sub) source.append(data(el('span', 'detail url', p.sub.url)));
+  if (p.origin === 'url' && p.sub?.pin) source.append(el('span', 'detail', t('packs_pinned')));
 
   const actions = el('td', 'row-actions');
-  actions.append(button('Export', `Export ${p.name}`, () => exportPack(p)));
-  if (p.origin === 'editor' || p.origin === 'file') actions.append(button('Edit', `Edit ${p.name}`, () => editPack(p.id)));
-  if (p.origin === 'url') actions.append(button('Update now', `Update ${p.name} now`, (b) => updateNow(p, b)));
+  actions.append(button(t('packs_export'), t('packs_export_aria', p.name), () => exportPack(p)));
+  if (p.origin === 'editor' || p.origin === 'file') actions.append(button(t('common_edit'), t('packs_edit_aria', p.name), () => editPack(p.id)));
+  if (p.origin === 'url') actions.append(button(t('packs_update_now'), t('packs_update_aria', p.name), (b) => updateNow(p, b)));
   if (p.origin !== 'builtin') actions.append(removeButton(p));
 
   tr.append(
     on,
     name,
-    el('td', 'num', p.version),
-    el('td', '', p.languages.length ? p.languages.join(', ') : '—'),
-    el('td', 'num', String(p.rules)),
+    data(el('td', 'num', p.version)),
+    data(el('td', '', p.languages.length ? p.languages.join(', ') : '—')),
+    el('td', 'num', formatNumber(p.rules)),
     source,
     actions,
   );
@@ -104,12 +112,12 @@ function packRow(p) {
 function subscriptionState(sub) {
   const box = el('div', 'sub-state');
   const good = el('p', 'sub-good');
-  good.append('Version in use downloaded ', timeEl(sub.lastChange), '. Last checked ', timeEl(sub.lastCheck), `: ${sub.error ? 'failed' : sub.lastStatus}.`);
+  good.append(...withTimes(t('sub_state', '\u0001', '\u0002', sub.error ? t('sub_failed') : sub.lastStatus), [sub.lastChange, sub.lastCheck]));
   box.append(good);
   if (sub.error) {
     const bad = el('p', 'sub-error');
     bad.setAttribute('role', 'alert');
-    bad.append('Update failed ', timeEl(sub.error.time), `: ${sentence(sub.error.reason)} The last good version stays in use.`);
+    bad.append(...withTimes(t('sub_update_failed', '\u0001', sentence(sub.error.reason)), [sub.error.time]));
     box.append(bad);
     if (sub.error.details?.length) {
       const ul = el('ul', 'errors');
@@ -118,9 +126,40 @@ function subscriptionState(sub) {
     }
   }
   const next = el('p', 'detail');
-  next.append(`Checks every ${sub.intervalHours} h; next `, timeEl(sub.nextCheck), '.');
+  next.append(...withTimes(plural('sub_interval', sub.intervalHours, '\u0001'), [sub.nextCheck]));
   box.append(next);
   return box;
+}
+
+/**
+ * A message with <time> elements where it says \u0001, \u0002, ...: the
+ * message decides where the times go, the page keeps them machine-readable.
+ * @param {string} text
+ * @param {number[]} times
+ * @returns {(string|HTMLElement)[]}
+ */
+function withTimes(text, times) {
+  const marks = times.map((_, i) => String.fromCharCode(1 + i));
+  /** @type {(string|HTMLElement)[]} */
+  const out = [];
+  let rest = text;
+  for (;;) {
+    const at = marks.map((m) => rest.indexOf(m)).filter((i) => i >= 0);
+    if (!at.length) break;
+    const i = Math.min(...at);
+    if (i > 0) out.push(rest.slice(0, i));
+    out.push(timeEl(times[rest.charCodeAt(i) - 1]));
+    rest = rest.slice(i + 1);
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/** Marks an element as data (ids, versions, URLs): not translated, its own direction. @param {HTMLElement} e */
+function data(e) {
+  e.translate = false;
+  e.dir = 'auto';
+  return e;
 }
 
 /** A reason as a sentence (with its full stop). @param {string} text */
@@ -143,22 +182,22 @@ function button(text, aria, onClick) {
 
 /** Remove asks once more on the same button (no modal dialog). @param {any} p */
 function removeButton(p) {
-  const b = button('Remove', `Remove ${p.name}`, async () => {
+  const b = button(t('packs_remove'), t('packs_remove_aria', p.name), async () => {
     if (b.dataset.confirm !== '1') {
       b.dataset.confirm = '1';
-      b.textContent = 'Really remove?';
+      b.textContent = t('packs_really_remove');
       setTimeout(() => {
         b.dataset.confirm = '';
-        b.textContent = 'Remove';
+        b.textContent = t('packs_remove');
       }, 5000);
       return;
     }
     try {
       const res = await ask({ type: 'packRemove', id: p.id });
       if (!res.ok) throw new Error(res.reason);
-      status('packs-status', `${p.name} was removed.`, 'ok');
+      status('packs-status', t('packs_removed', p.name), 'ok');
     } catch (e) {
-      status('packs-status', `${p.name} was not removed: ${e.message}`, 'error');
+      status('packs-status', t('packs_not_removed', p.name, e.message), 'error');
     }
     await loadPacks();
   });
@@ -177,21 +216,21 @@ async function exportPack(p) {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    status('packs-status', `Exported ${p.name} as ${res.fileName}.`, 'ok');
+    status('packs-status', t('packs_exported', p.name, res.fileName), 'ok');
   } catch (e) {
-    status('packs-status', `Could not export ${p.name}: ${e.message}`, 'error');
+    status('packs-status', t('packs_export_failed', p.name, e.message), 'error');
   }
 }
 
 /** @param {any} p @param {HTMLButtonElement} b */
 async function updateNow(p, b) {
   b.disabled = true;
-  status('packs-status', `Checking ${p.sub.url}…`);
+  status('packs-status', t('packs_checking', p.sub.url));
   try {
     const res = await ask({ type: 'packUpdate', id: p.id });
-    status('packs-status', res.ok ? `${p.name}: ${res.status}.` : `${p.name}: ${sentence(res.status ?? res.reason)} The last good version stays in use.`, res.ok ? 'ok' : 'error');
+    status('packs-status', res.ok ? t('packs_update_ok', p.name, res.status) : t('packs_update_refused', p.name, sentence(res.status ?? res.reason)), res.ok ? 'ok' : 'error');
   } catch (e) {
-    status('packs-status', `${p.name}: ${e.message}`, 'error');
+    status('packs-status', t('packs_update_ok', p.name, e.message), 'error');
   } finally {
     b.disabled = false;
   }
@@ -206,18 +245,18 @@ $('import-file').addEventListener('change', async (/** @type {Event} */ e) => {
   input.value = '';
   if (!file) return;
   showErrors('import-errors', []);
-  status('import-status', `Checking ${file.name}…`);
+  status('import-status', t('packs_checking', file.name));
   let json;
   try {
     json = await file.text();
   } catch (err) {
-    status('import-status', `Could not read ${file.name}: ${/** @type {any} */ (err).message}`, 'error');
+    status('import-status', t('import_read_failed', file.name, /** @type {any} */ (err).message), 'error');
     return;
   }
   await wasmReady();
   const r = checkPack(json, file.name);
   if (!r.ok) {
-    status('import-status', `Not imported: ${file.name} has ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}.`, 'error');
+    status('import-status', plural('import_problems', r.errors.length, file.name), 'error');
     showErrors('import-errors', r.errors);
     return;
   }
@@ -228,9 +267,9 @@ $('import-file').addEventListener('change', async (/** @type {Event} */ e) => {
       showErrors('import-errors', res.errors ?? []);
       return;
     }
-    status('import-status', `${res.replaced ? 'Replaced' : 'Imported'} "${r.summary?.name}" (${res.id}, version ${res.version}).`, 'ok');
+    status('import-status', t(res.replaced ? 'import_replaced' : 'import_done', pickText(res.names) || (r.summary?.name ?? ''), res.id, res.version), 'ok');
   } catch (err) {
-    status('import-status', `Not imported: ${/** @type {any} */ (err).message}`, 'error');
+    status('import-status', t('import_failed', /** @type {any} */ (err).message), 'error');
   }
   await loadPacks();
 });
@@ -250,34 +289,34 @@ $('sub-button').addEventListener('click', (/** @type {Event} */ e) => {
   }
   const pin = parsePin($('sub-pin').value);
   if (pin === null) {
-    status('sub-status', 'The pin must be a SHA-256: 64 hex digits, or sha256- and base64.', 'error');
+    status('sub-status', t('sub_bad_pin'), 'error');
     return;
   }
   const host = new URL(checked.url).host;
-  status('sub-status', `Asking for access to ${host}…`);
+  status('sub-status', t('sub_asking', host));
   api.permissions.request({ origins: [checked.origin] }).then(
     async (granted) => {
       if (!granted) {
-        status('sub-status', `Not subscribed: access to ${host} was not granted.`, 'error');
+        status('sub-status', t('sub_refused', host), 'error');
         return;
       }
-      status('sub-status', `Downloading ${checked.url}…`);
+      status('sub-status', t('sub_downloading', checked.url));
       try {
         const res = await ask({ type: 'packSubscribe', url: checked.url, pin });
         if (!res.ok) {
           status('sub-status', res.reason, 'error');
           showErrors('sub-errors', res.errors ?? []);
         } else {
-          status('sub-status', `Subscribed: ${res.id}, version ${res.version}.`, 'ok');
+          status('sub-status', t('sub_done', res.id, res.version), 'ok');
           $('sub-url').value = '';
           $('sub-pin').value = '';
         }
       } catch (err) {
-        status('sub-status', `Not subscribed: ${/** @type {any} */ (err).message}`, 'error');
+        status('sub-status', t('sub_failed_because', /** @type {any} */ (err).message), 'error');
       }
       await loadPacks();
     },
-    (err) => status('sub-status', `Not subscribed: ${String(err?.message ?? err)}`, 'error'),
+    (err) => status('sub-status', t('sub_failed_because', String(err?.message ?? err)), 'error'),
   );
 });
 
@@ -294,7 +333,7 @@ api.storage.onChanged.addListener((changes, area) => {
   if (changes.sites || changes.autoSites) loadSites();
 });
 
-await Promise.all([loadPacks(), wasmReady()]);
+await Promise.all([loadPacks(), wasmReady(), initModel()]);
 await initEditor(packs, loadPacks);
 initSites();
 document.documentElement.dataset.ready = '1';

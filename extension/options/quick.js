@@ -15,6 +15,8 @@
 // keyword rule ("extremism-high") and, if it has regexes, one regex rule
 // ("extremism-high-regex"); a group named twice is one group.
 
+import { t } from '../common/i18n.js';
+
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 export const DEFAULT_CATEGORY = 'extremism';
 export const DEFAULT_SEVERITY = 'medium';
@@ -70,14 +72,14 @@ export function quickToPack(text, base) {
     if (!line || line.startsWith('#')) continue;
     if (line.startsWith('[')) {
       if (!line.endsWith(']')) {
-        problems.push({ line: n, message: 'a group line is [category severity], closed with ]' });
+        problems.push({ line: n, message: t('quick_group_unclosed') });
         continue;
       }
       const words = line.slice(1, -1).split(/[\s,]+/).filter(Boolean).map((w) => w.toLowerCase());
       const severities = words.filter((w) => SEVERITIES.includes(w));
       const categories = words.filter((w) => !SEVERITIES.includes(w));
       if (severities.length > 1 || categories.length > 1) {
-        problems.push({ line: n, message: 'a group has one category and one severity, e.g. [donation high]' });
+        problems.push({ line: n, message: t('quick_group_shape') });
       }
       group = { category: categories[0] ?? DEFAULT_CATEGORY, severity: severities[0] ?? DEFAULT_SEVERITY, line: n };
       last = null;
@@ -86,11 +88,11 @@ export function quickToPack(text, base) {
     if (line.startsWith('+') || line.startsWith('-')) {
       const example = line.slice(1).trim();
       if (!last) {
-        problems.push({ line: n, message: 'an example (+ or -) goes below the keyword or /regex/ it tests' });
+        problems.push({ line: n, message: t('quick_example_alone') });
         continue;
       }
       if (!example) {
-        problems.push({ line: n, message: 'the example is empty' });
+        problems.push({ line: n, message: t('quick_example_empty') });
         continue;
       }
       const list = line.startsWith('+') ? 'match' : 'no_match';
@@ -102,7 +104,7 @@ export function quickToPack(text, base) {
     if (line.length >= 2 && line.startsWith('/') && line.endsWith('/')) {
       const body = line.slice(1, -1);
       if (!body.trim()) {
-        problems.push({ line: n, message: 'the regex is empty' });
+        problems.push({ line: n, message: t('quick_regex_empty') });
         continue;
       }
       last = ruleFor('regex', n);

@@ -6,6 +6,7 @@
 import { api } from '../common/api.js';
 import { el } from '../common/ui.js';
 import { $, ask, status } from './common.js';
+import { t } from '../common/i18n.js';
 
 /**
  * A hostname from what the moderator typed ("https://Forum.example.org/x" or
@@ -28,12 +29,12 @@ export async function loadSites() {
   try {
     res = await ask({ type: 'sites' });
   } catch (e) {
-    status('auto-status', `Could not read the sites: ${e.message}`, 'error');
+    status('auto-status', t('sites_read_failed', e.message), 'error');
     return;
   }
   $('builtin-sites').textContent = res.builtin.join(', ');
-  fill('auto-sites', res.auto, 'Stop', (h) => `Stop scanning ${h} automatically`, removeAuto, 'None yet.');
-  fill('off-sites', res.disabled, 'Switch on', (h) => `Switch ${h} back on`, switchOn, 'None.');
+  fill('auto-sites', res.auto, t('sites_stop'), (h) => t('sites_stop_aria', h), removeAuto, t('sites_none_yet'));
+  fill('off-sites', res.disabled, t('sites_switch_on'), (h) => t('sites_switch_on_aria', h), switchOn, t('sites_none'));
 }
 
 /**
@@ -54,7 +55,10 @@ function fill(id, hosts, action, aria, onClick, empty) {
     b.type = 'button';
     b.setAttribute('aria-label', aria(h));
     b.addEventListener('click', () => onClick(h));
-    li.append(el('span', 'host', h), b);
+    const name = el('span', 'host', h);
+    name.translate = false;
+    name.dir = 'ltr';
+    li.append(name, b);
     ul.append(li);
   }
 }
@@ -63,7 +67,7 @@ function fill(id, hosts, action, aria, onClick, empty) {
 async function removeAuto(host) {
   try {
     await ask({ type: 'siteRemove', host });
-    status('auto-status', `${host} is no longer scanned automatically.`, 'ok');
+    status('auto-status', t('sites_auto_removed', host), 'ok');
   } catch (e) {
     status('auto-status', e.message, 'error');
   }
@@ -74,7 +78,7 @@ async function removeAuto(host) {
 async function switchOn(host) {
   try {
     await ask({ type: 'setSite', host, enabled: true });
-    status('off-status', `${host} is scanned again.`, 'ok');
+    status('off-status', t('sites_on_again', host), 'ok');
   } catch (e) {
     status('off-status', e.message, 'error');
   }
@@ -86,19 +90,19 @@ export function initSites() {
     e.preventDefault();
     const host = hostFrom($('auto-host').value);
     if (!host) {
-      status('auto-status', 'Type a site name such as forum.example.org.', 'error');
+      status('auto-status', t('sites_type_name', 'forum.example.org'), 'error');
       return;
     }
     // permissions.request must run in the gesture: nothing awaited before it.
     api.permissions.request({ origins: [`*://${host}/*`] }).then(
       async (granted) => {
         if (!granted) {
-          status('auto-status', `Access to ${host} was not granted.`, 'error');
+          status('auto-status', t('sites_refused', host), 'error');
           return;
         }
         try {
           const res = await ask({ type: 'siteAdd', host });
-          status('auto-status', res.ok ? `${host} is now scanned automatically.` : `Could not add ${host}.`, res.ok ? 'ok' : 'error');
+          status('auto-status', res.ok ? t('sites_auto_added', host) : t('sites_add_failed', host), res.ok ? 'ok' : 'error');
           if (res.ok) $('auto-host').value = '';
         } catch (err) {
           status('auto-status', /** @type {any} */ (err).message, 'error');
@@ -112,12 +116,12 @@ export function initSites() {
     e.preventDefault();
     const host = hostFrom($('off-host').value);
     if (!host) {
-      status('off-status', 'Type a site name such as vk.com.', 'error');
+      status('off-status', t('sites_type_name', 'vk.com'), 'error');
       return;
     }
     try {
       await ask({ type: 'setSite', host, enabled: false });
-      status('off-status', `${host} is switched off.`, 'ok');
+      status('off-status', t('sites_off_done', host), 'ok');
       $('off-host').value = '';
     } catch (err) {
       status('off-status', /** @type {any} */ (err).message, 'error');

@@ -8,6 +8,7 @@
 import { SEVERITIES, normalizeCategory } from '../common/flag-record.js';
 import { download } from '../common/download.js';
 import { el, request } from '../common/ui.js';
+import { categoryFromName, categoryName, formatDate, formatList, formatNumber, plural, severityName, t } from '../common/i18n.js';
 
 /** How long "Flag deleted. Undo" stays. */
 const UNDO_MS = 10_000;
@@ -34,32 +35,32 @@ export class FlagsView {
   }
 
   build() {
-    const head = el('h2', '', 'Flags');
-    this.count = el('span', 'count', '(0)');
+    const head = el('h2', '', t('flags_heading'));
+    this.count = el('span', 'count', t('common_count_paren', 0));
     head.append(this.count);
     this.error = el('p', 'flag-error');
     this.error.setAttribute('role', 'alert');
     this.error.hidden = true;
     this.undoBar = el('div', 'undo-bar');
     this.undoBar.hidden = true;
-    this.undoText = el('span', '', 'Flag deleted.');
-    const undo = el('button', 'link', 'Undo');
+    this.undoText = el('span', '', t('flags_deleted'));
+    const undo = el('button', 'link', t('common_undo'));
     undo.type = 'button';
     undo.addEventListener('click', () => this.undo());
     this.undoBar.append(this.undoText, undo);
     this.list = el('div', 'flag-lists');
-    this.empty = el('p', 'empty', 'No flags on this page. Select text in the page and choose "Flag selection" (right-click menu or Alt+Shift+F).');
+    this.empty = el('p', 'empty', t('flags_empty'));
     this.root.append(head, this.error, this.undoBar, this.list, this.empty, this.tools());
   }
 
   /** Export and import controls. */
   tools() {
     const box = el('details', 'flag-tools');
-    box.append(el('summary', '', 'Export and import'));
+    box.append(el('summary', '', t('flags_tools')));
     const row = (label, scope) => {
       const p = el('p', 'export-row');
       p.append(el('span', 'export-label', label));
-      for (const [format, text] of [['jsonld', 'JSON-LD'], ['csv', 'CSV'], ['html', 'Report']]) {
+      for (const [format, text] of [['jsonld', t('flags_format_jsonld')], ['csv', t('flags_format_csv')], ['html', t('flags_format_report')]]) {
         const b = el('button', '', text);
         b.type = 'button';
         b.dataset.scope = scope;
@@ -72,16 +73,16 @@ export class FlagsView {
     const shot = el('label', 'shot');
     this.shot = /** @type {HTMLInputElement} */ (el('input'));
     this.shot.type = 'checkbox';
-    shot.append(this.shot, document.createTextNode(' screenshot of the visible tab in the report (after the toolbar button, the menu or the shortcut)'));
+    shot.append(this.shot, document.createTextNode(` ${t('flags_screenshot')}`));
     const imp = el('label', 'import');
     this.file = /** @type {HTMLInputElement} */ (el('input'));
     this.file.type = 'file';
     this.file.accept = '.jsonld,.json,application/ld+json,application/json';
     this.file.addEventListener('change', () => this.import());
-    imp.append(document.createTextNode('Import W3C annotations (JSON-LD): '), this.file);
+    imp.append(document.createTextNode(`${t('flags_import')} `), this.file);
     this.toolStatus = el('p', 'tool-status');
     this.toolStatus.setAttribute('role', 'status');
-    box.append(row('This page:', 'page'), row('All pages:', 'all'), shot, imp, this.toolStatus);
+    box.append(row(t('flags_this_page'), 'page'), row(t('flags_all_pages'), 'all'), shot, imp, this.toolStatus);
     return box;
   }
 
@@ -113,14 +114,14 @@ export class FlagsView {
     const unsaved = d?.unsaved ?? [];
     const anchored = flags.filter((f) => f.status.state !== 'orphan');
     const orphans = flags.filter((f) => f.status.state === 'orphan');
-    this.count.textContent = `(${flags.length + unsaved.length})`;
+    this.count.textContent = t('common_count_paren', flags.length + unsaved.length);
     this.error.textContent = d?.error ?? '';
     this.error.hidden = !d?.error;
     this.empty.hidden = flags.length + unsaved.length > 0;
     const frag = document.createDocumentFragment();
     if (anchored.length) frag.append(this.group('', anchored, 'on-page'));
-    if (orphans.length) frag.append(this.group(`Not found on the page (${orphans.length})`, orphans, 'orphans'));
-    if (unsaved.length) frag.append(this.group(`Not saved (${unsaved.length})`, unsaved, 'unsaved'));
+    if (orphans.length) frag.append(this.group(t('flags_orphans', orphans.length), orphans, 'orphans'));
+    if (unsaved.length) frag.append(this.group(t('flags_unsaved', unsaved.length), unsaved, 'unsaved'));
     // Keep an open editor's typing: do not rebuild under it.
     if (this.editing && this.list.querySelector('.flag-edit')) return;
     this.list.replaceChildren(frag);
@@ -157,23 +158,25 @@ export class FlagsView {
       el('mark', 'flag-mark', f.quote.exact),
       document.createTextNode(f.quote.suffix ? `${f.quote.suffix.replace(/\s+/g, ' ').trimEnd()}…` : ''),
     );
-    const meta = el('div', 'meta', [f.category, f.severity, when(f), statusText(f)].filter(Boolean).join(' · '));
+    const meta = el('div', 'meta', [categoryName(f.category), severityName(f.severity), when(f), statusText(f)].filter(Boolean).join(' · '));
     go.append(snippet, meta);
     if (f.note) {
-      const note = el('div', 'note', f.note);
-      note.dir = 'auto';
+      const note = el('div', 'note');
+      const text = el('span', '', f.note);
+      text.dir = 'auto';
+      note.append(el('span', 'note-label', `${t('flags_note_label')} `), text);
       go.append(note);
     }
-    if (f.error) go.append(el('div', 'flag-error', `Not saved: ${f.error}`));
-    go.title = cls === 'on-page' ? 'Show it in the page' : cls === 'orphans' ? 'Not found on the page: the quote and note are kept' : '';
+    if (f.error) go.append(el('div', 'flag-error', t('flags_not_saved_because', f.error)));
+    go.title = cls === 'on-page' ? t('flags_show_title') : cls === 'orphans' ? t('flags_orphan_title') : '';
     go.addEventListener('click', () => {
       if (this.tabId !== null && cls === 'on-page') request({ type: 'flagReveal', tabId: this.tabId, id: f.id });
     });
     const actions = el('div', 'actions');
     if (cls === 'unsaved') {
-      actions.append(this.action('Retry', () => this.retry(f)), this.action('Discard', () => this.discard(f)));
+      actions.append(this.action(t('flags_retry'), () => this.retry(f)), this.action(t('flags_discard'), () => this.discard(f)));
     } else {
-      actions.append(this.action('Edit', () => this.edit(f)), this.action('Delete', () => this.remove(f)));
+      actions.append(this.action(t('common_edit'), () => this.edit(f)), this.action(t('common_delete'), () => this.remove(f)));
     }
     li.append(go, actions);
     return li;
@@ -191,20 +194,20 @@ export class FlagsView {
   editor(f) {
     const box = el('div', 'flag-edit');
     const category = /** @type {HTMLInputElement} */ (el('input'));
-    category.value = f.category;
+    category.value = categoryName(f.category);
     category.setAttribute('list', 'flag-categories');
-    category.setAttribute('aria-label', 'Category');
+    category.setAttribute('aria-label', t('form_category'));
     const list = el('datalist');
     list.id = 'flag-categories';
     for (const c of this.data?.categories ?? []) {
       const o = /** @type {HTMLOptionElement} */ (el('option'));
-      o.value = c;
+      o.value = categoryName(c);
       list.append(o);
     }
     const severity = /** @type {HTMLSelectElement} */ (el('select'));
-    severity.setAttribute('aria-label', 'Severity');
+    severity.setAttribute('aria-label', t('form_severity'));
     for (const s of SEVERITIES) {
-      const o = /** @type {HTMLOptionElement} */ (el('option', '', s));
+      const o = /** @type {HTMLOptionElement} */ (el('option', '', severityName(s)));
       o.value = s;
       severity.append(o);
     }
@@ -212,19 +215,20 @@ export class FlagsView {
     const note = /** @type {HTMLTextAreaElement} */ (el('textarea'));
     note.value = f.note;
     note.rows = 3;
-    note.setAttribute('aria-label', 'Note');
+    note.dir = 'auto';
+    note.setAttribute('aria-label', t('form_note'));
     const msg = el('p', 'flag-error');
     msg.hidden = true;
-    const save = this.action('Save', async () => {
-      const c = normalizeCategory(category.value);
+    const save = this.action(t('common_save'), async () => {
+      const c = normalizeCategory(categoryFromName(category.value, this.data?.categories ?? []));
       if (!c) {
-        msg.textContent = 'Give the flag a category.';
+        msg.textContent = t('flags_need_category');
         msg.hidden = false;
         return;
       }
       const r = await request({ type: 'flagUpdate', id: f.id, url: f.url, category: c, severity: severity.value, note: note.value });
       if (!r?.ok) {
-        msg.textContent = `Not saved: ${r?.error ?? 'no answer'}`;
+        msg.textContent = t('flags_not_saved_because', r?.error ?? t('common_no_answer'));
         msg.hidden = false;
         return;
       }
@@ -232,7 +236,7 @@ export class FlagsView {
       this.refresh(this.tabId);
     });
     save.classList.add('primary');
-    const cancel = this.action('Cancel', () => {
+    const cancel = this.action(t('common_cancel'), () => {
       this.editing = null;
       this.refresh(this.tabId);
     });
@@ -258,12 +262,12 @@ export class FlagsView {
   async remove(f) {
     const r = await request({ type: 'flagDelete', url: f.url, id: f.id });
     if (!r?.ok) {
-      this.showError(`Not deleted: ${r?.error ?? 'no answer'}`);
+      this.showError(t('flags_not_deleted', r?.error ?? t('common_no_answer')));
       return;
     }
     if (this.deleted) clearTimeout(this.deleted.timer);
     this.deleted = { flag: f, timer: setTimeout(() => this.hideUndo(), UNDO_MS) };
-    this.undoText.textContent = `Flag deleted (“${f.quote.exact.slice(0, 40)}${f.quote.exact.length > 40 ? '…' : ''}”). `;
+    this.undoText.textContent = `${t('flags_deleted_quote', `${f.quote.exact.slice(0, 40)}${f.quote.exact.length > 40 ? '…' : ''}`)} `;
     this.undoBar.hidden = false;
     this.refresh(this.tabId);
   }
@@ -273,7 +277,7 @@ export class FlagsView {
     if (!d) return;
     const r = await request({ type: 'flagRestore', id: d.flag.id });
     if (!r?.ok) {
-      this.showError(`Could not undo: ${r?.error ?? 'no answer'}`);
+      this.showError(t('flags_undo_failed', r?.error ?? t('common_no_answer')));
       return;
     }
     this.hideUndo();
@@ -289,7 +293,7 @@ export class FlagsView {
   /** @param {ListedFlag} f */
   async retry(f) {
     const r = await request({ type: 'flagRetry', id: f.id });
-    if (!r?.ok) this.showError(`Still not saved: ${r?.error ?? 'no answer'}`);
+    if (!r?.ok) this.showError(t('flags_still_not_saved', r?.error ?? t('common_no_answer')));
     this.refresh(this.tabId);
   }
 
@@ -308,14 +312,15 @@ export class FlagsView {
   /** @param {'page'|'all'} scope @param {'jsonld'|'csv'|'html'} format */
   async export(scope, format) {
     if (this.tabId === null) return;
-    this.toolStatus.textContent = 'Exporting…';
+    this.toolStatus.textContent = t('flags_exporting');
     const r = await request({ type: 'flagExport', tabId: this.tabId, scope, format, screenshot: format === 'html' && this.shot.checked });
     if (!r || typeof r.text !== 'string') {
-      this.toolStatus.textContent = `Export failed: ${r?.error ?? 'no answer'}`;
+      this.toolStatus.textContent = t('flags_export_failed', r?.error ?? t('common_no_answer'));
       return;
     }
     download(r.filename, r.mime, r.text);
-    this.toolStatus.textContent = `Exported ${r.count} flag${r.count === 1 ? '' : 's'} to ${r.filename}${r.notes?.length ? ` (${r.notes.join('; ')})` : ''}.`;
+    const done = plural('flags_exported', r.count, r.filename);
+    this.toolStatus.textContent = r.notes?.length ? t('common_with_notes', done, formatList(r.notes)) : done;
   }
 
   async import() {
@@ -324,12 +329,11 @@ export class FlagsView {
     const r = await request({ type: 'flagImport', json: await file.text() });
     this.file.value = '';
     if (!r) {
-      this.toolStatus.textContent = 'Import failed: no answer';
+      this.toolStatus.textContent = t('flags_import_failed', t('common_no_answer'));
       return;
     }
-    const parts = [`Imported ${r.imported ?? 0} flag${r.imported === 1 ? '' : 's'} (${r.added ?? 0} new, ${r.updated ?? 0} updated, ${r.unchanged ?? 0} already there)`];
-    if (r.errors?.length) parts.push(`${r.invalid ?? r.errors.length} invalid: ${r.errors.slice(0, 5).join('; ')}`);
-    this.toolStatus.textContent = parts.join('; ') + '.';
+    const done = plural('flags_imported', r.imported ?? 0, r.added ?? 0, r.updated ?? 0, r.unchanged ?? 0);
+    this.toolStatus.textContent = r.errors?.length ? t('common_with_notes', done, plural('flags_import_invalid', r.invalid ?? r.errors.length, r.errors.slice(0, 5).join('; '))) : done;
     this.refresh(this.tabId);
   }
 }
@@ -338,19 +342,19 @@ export class FlagsView {
 function when(f) {
   const d = new Date(f.modified !== f.created ? f.modified : f.created);
   if (Number.isNaN(d.getTime())) return '';
-  const s = d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return f.modified !== f.created ? `edited ${s}` : s;
+  const s = formatDate(d);
+  return f.modified !== f.created ? t('flags_edited_at', s) : s;
 }
 
 /** @param {ListedFlag} f */
 function statusText(f) {
   const s = f.status;
   if (s.state === 'anchored') {
-    if (s.method === 'position') return 'on the page';
-    if (s.method === 'quote') return 'on the page (moved)';
-    return `on the page (text changed: ${s.distance} edit${s.distance === 1 ? '' : 's'}, match ${Math.round(s.score * 100)}%)`;
+    if (s.method === 'position') return t('flags_status_on_page');
+    if (s.method === 'quote') return t('flags_status_moved');
+    return plural('flags_status_changed', s.distance, formatNumber(s.score, { style: 'percent' }));
   }
-  if (s.state === 'orphan') return 'not found on the page';
-  if (s.state === 'unsaved') return 'not saved';
-  return 'not checked yet';
+  if (s.state === 'orphan') return t('flags_status_orphan');
+  if (s.state === 'unsaved') return t('flags_status_unsaved');
+  return t('flags_status_unchecked');
 }

@@ -4,6 +4,9 @@
 import { api } from '../common/api.js';
 import { download } from '../common/download.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
+import { categoryName, formatList, localizePage, plural, severityName, t } from '../common/i18n.js';
+
+localizePage();
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -45,7 +48,7 @@ async function refresh() {
   if (tabId === null) return;
   const res = await request({ type: 'summary', tabId });
   const total = res?.total ?? 0;
-  $('summary').textContent = total === 0 ? 'No findings on this page.' : `${total} finding${total === 1 ? '' : 's'} on this page.`;
+  $('summary').textContent = total === 0 ? t('popup_no_findings') : plural('popup_findings', total);
   const ul = $('counts');
   ul.replaceChildren();
   const rank = (/** @type {string} */ key) => {
@@ -53,7 +56,10 @@ async function refresh() {
     return `${category}\u0000${SEVERITY_ORDER.indexOf(severity)}`;
   };
   const entries = Object.entries(res?.counts ?? {}).sort(([a], [b]) => (rank(a) < rank(b) ? -1 : 1));
-  for (const [key, n] of entries) ul.append(el('li', '', `${key}: ${n}`));
+  for (const [key, n] of entries) {
+    const [category, severity] = key.split(' · ');
+    ul.append(el('li', '', t('popup_count_line', categoryName(category), severityName(severity ?? ''), n)));
+  }
 }
 
 /** @param {string} text */
@@ -66,7 +72,7 @@ $('enabled').addEventListener('change', async (e) => {
   const on = /** @type {HTMLInputElement} */ (e.target).checked;
   await request({ type: 'setSite', host: site.host, enabled: on });
   site.enabled = on;
-  note(on ? 'Scanning this site.' : 'Not scanning this site.');
+  note(on ? t('popup_site_on') : t('popup_site_off'));
   $('rescan').hidden = !on || !site.scanning;
   setTimeout(refresh, 300);
 });
@@ -74,14 +80,14 @@ $('enabled').addEventListener('change', async (e) => {
 $('rescan').addEventListener('click', async () => {
   if (tabId === null) return;
   await request({ type: 'rescan', tabId });
-  note('Rescanning…');
+  note(t('popup_rescanning'));
   setTimeout(refresh, 600);
 });
 
 $('scan-page').addEventListener('click', async () => {
   if (tabId === null) return;
   const res = await request({ type: 'scanPage', tabId });
-  note(res?.ok ? 'Scanning this page.' : `Could not scan this page: ${res?.error ?? 'not allowed here'}`);
+  note(res?.ok ? t('popup_scanning_page') : t('popup_scan_failed', res?.error ?? t('popup_not_allowed')));
   setTimeout(refresh, 800);
 });
 
@@ -93,11 +99,11 @@ $('auto').addEventListener('click', () => {
   api.permissions.request({ origins: [`*://${host}/*`] }).then(
     async (granted) => {
       if (!granted) {
-        note('Permission not granted.');
+        note(t('popup_permission_refused'));
         return;
       }
       const res = await request({ type: 'enableAuto', tabId: id, host });
-      note(res?.ok ? `${host} is now scanned automatically.` : 'Could not enable automatic scanning.');
+      note(res?.ok ? t('sites_auto_added', host) : t('popup_auto_failed'));
       setTimeout(load, 500);
     },
     (e) => note(String(e?.message ?? e)),
@@ -119,14 +125,14 @@ $('open-panel').addEventListener('click', () => {
 // activeTab, which tabs.captureVisibleTab needs (background/flags.js).
 $('report').addEventListener('click', async () => {
   if (tabId === null) return;
-  note('Making the report…');
+  note(t('popup_making_report'));
   const r = await request({ type: 'flagExport', tabId, scope: 'page', format: 'html', screenshot: true });
   if (!r || typeof r.text !== 'string') {
-    note(`No report: ${r?.error ?? 'no answer'}`);
+    note(t('popup_no_report', r?.error ?? t('common_no_answer')));
     return;
   }
   download(r.filename, r.mime, r.text);
-  note(`Saved ${r.filename}${r.notes?.length ? ` (${r.notes.join('; ')})` : ''}.`);
+  note(r.notes?.length ? t('popup_saved_notes', r.filename, formatList(r.notes)) : t('popup_saved', r.filename));
 });
 
 load();

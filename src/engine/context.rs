@@ -453,6 +453,7 @@ impl<'a> EntryReadings<'a> {
                             score: 0,
                             checksum: None,
                             block: h.block,
+                            weight: 0,
                             cue: Some((cue.why(), reach)),
                             against: against.map(Mark::why),
                         },
@@ -688,11 +689,15 @@ fn base_score(s: Severity) -> i32 {
 }
 
 /// Scores: the severity's base, a little more for each other rule that hit
-/// the same block, less when no checksum vouched for an identifier.
+/// the same block, less when no checksum vouched for an identifier. The
+/// model is an independent signal: it neither counts nor is rescored.
 fn score_block(found: &mut [Finding], rules: &Rules, work: &mut Work) {
     work.finding_steps += 2 * found.len() as u64;
-    let n = distinct_rules(found, rules, |_| true).len().max(1) as i32;
-    for f in found.iter_mut() {
+    let n = distinct_rules(found, rules, |f| f.kind != FindingKind::Model)
+        .len()
+        .max(1) as i32;
+    // Model findings keep their calibrated probability as score.
+    for f in found.iter_mut().filter(|f| f.kind != FindingKind::Model) {
         let mut score = base_score(f.severity) + (3 * (n - 1)).min(10);
         if f.checksum == Some(Checksum::Unchecked) {
             score -= 10;

@@ -7,17 +7,18 @@ use crate::pack::Severity;
 use std::collections::HashSet;
 
 /// Numbers per finding in [`encode`]: start, end, rule, pattern, kind,
-/// severity, score, checksum, then the cue (rule, start, end, reach) and the
-/// negative context (rule, start, end) that explain it.
-pub const ENCODED_FIELDS: usize = 15;
+/// severity, score, checksum, block, weight, then the cue (rule, start, end,
+/// reach) and the negative context (rule, start, end) that explain it.
+pub const ENCODED_FIELDS: usize = 17;
 
 /// Flattens findings into [`ENCODED_FIELDS`] numbers each, for the Wasm
 /// boundary (one typed array instead of one object per finding): start, end,
 /// rule, pattern (`u32::MAX`: none), kind index ([`FindingKind::index`]),
 /// severity (0 low .. 3 critical), score, checksum (0 none, 1 valid, 2
-/// unchecked); cue rule (`u32::MAX`: none), cue start, cue end, cue reach
-/// ([`CueReach::index`], 0 when no cue); against rule (`u32::MAX`: none),
-/// against start, against end ([`Finding::cue`], [`Finding::against`]).
+/// unchecked), block, weight ([`Finding::weight`]); cue rule (`u32::MAX`:
+/// none), cue start, cue end, cue reach ([`CueReach::index`], 0 when no cue);
+/// against rule (`u32::MAX`: none), against start, against end
+/// ([`Finding::cue`], [`Finding::against`]).
 pub fn encode(findings: &[Finding]) -> Vec<u32> {
     let mut out = Vec::with_capacity(findings.len() * ENCODED_FIELDS);
     let why = |w: Option<Why>| w.map_or([u32::MAX, 0, 0], |w| [w.rule, w.start, w.end]);
@@ -38,6 +39,8 @@ pub fn encode(findings: &[Finding]) -> Vec<u32> {
                 Some(Checksum::Valid) => 1,
                 Some(Checksum::Unchecked) => 2,
             },
+            f.block,
+            f.weight,
             cr,
             cs,
             ce,
@@ -103,17 +106,21 @@ pub enum FindingKind {
     Id(IdKind),
     /// A context rule; the index is into [`super::Engine::context_kinds`].
     Context(u16),
+    /// One of the words that weighed most in a post the model scored over
+    /// its threshold.
+    Model,
 }
 
 impl FindingKind {
-    /// A stable number: 0 keyword, 1 regex, 2.. identifier kinds in
-    /// [`IdKind::ALL`] order, then context kinds; [`super::Engine::kind_names`] lists them.
+    /// A stable number: 0 keyword, 1 regex, 2 model, 3.. identifier kinds
+    /// in [`IdKind::ALL`] order, then context kinds; [`super::Engine::kind_names`] lists them.
     pub fn index(self) -> u32 {
         match self {
             FindingKind::Keyword => 0,
             FindingKind::Regex => 1,
-            FindingKind::Id(k) => 2 + k.index() as u32,
-            FindingKind::Context(i) => 2 + IdKind::ALL.len() as u32 + i as u32,
+            FindingKind::Model => 2,
+            FindingKind::Id(k) => 3 + k.index() as u32,
+            FindingKind::Context(i) => 3 + IdKind::ALL.len() as u32 + i as u32,
         }
     }
 
@@ -158,6 +165,9 @@ pub struct Finding {
     /// identifier, what cancelled a context rule's reading of it ("CA:"
     /// next to a donation cue).
     pub against: Option<Why>,
+    /// Model words: the word's share of the post's score, in thousandths
+    /// (0 for every other kind).
+    pub weight: u32,
 }
 
 /// Findings of one scan, deduplicated by (rule, start, end) and capped at

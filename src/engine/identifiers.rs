@@ -96,6 +96,7 @@ impl Identifiers {
                     block: h.block,
                     cue: None,
                     against: None,
+                    weight: 0,
                 });
             }
         }

@@ -256,6 +256,7 @@ impl Keywords {
                 block: t.block_of(s),
                 cue: None,
                 against: None,
+                weight: 0,
             });
         }
     }

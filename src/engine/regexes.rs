@@ -189,6 +189,7 @@ impl Regexes {
                 block: t.block_of(s),
                 cue: None,
                 against: None,
+                weight: 0,
             });
         }
     }

@@ -106,6 +106,42 @@ impl Rules {
         self.meta.len()
     }
 
+    /// Drops the rules from index `n` on.
+    pub(crate) fn truncate(&mut self, n: u32) {
+        self.meta.truncate(n as usize);
+        self.rt.truncate(n as usize);
+        self.examples.truncate(n as usize);
+    }
+
+    /// Adds the rule the post-level model's findings name.
+    pub(crate) fn add_model(&mut self, h: &crate::model::ModelHeader) {
+        self.meta.push(RuleMeta {
+            id: "model".into(),
+            pack: h.name.clone(),
+            pack_name: format!("post-level model {}", h.name),
+            pack_version: h.version.clone(),
+            category: h.category.clone(),
+            severity: h.bands[0].severity,
+            kind: RuleKind::Model,
+            description:
+                "A post the model scored over its threshold; the highlighted words weighed most."
+                    .into(),
+            patterns: Vec::new(),
+            mention: false,
+            standalone: true,
+        });
+        self.examples.push((Examples::default(), Loc::default()));
+        self.rt.push(RuleRt {
+            whole_word: true,
+            stem_max: 0,
+            except: HashSet::new(),
+            case_sensitive: false,
+            clitics: false,
+            mention: false,
+            standalone: true,
+        });
+    }
+
     pub(crate) fn meta(&self, rule: u32) -> &RuleMeta {
         &self.meta[rule as usize]
     }

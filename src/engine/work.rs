@@ -24,6 +24,8 @@ pub struct Work {
     pub context_steps: u64,
     /// Findings sorted, adjusted and scored (each counted once per pass).
     pub finding_steps: u64,
+    /// Feature occurrences the post-level model hashed and weighed.
+    pub model_steps: u64,
 }
 
 impl Work {
@@ -37,10 +39,11 @@ impl Work {
             + self.offset_steps
             + self.context_steps
             + self.finding_steps
+            + self.model_steps
     }
 
     /// The counters by name, for tests and the benchmark.
-    pub fn by_part(&self) -> [(&'static str, u64); 8] {
+    pub fn by_part(&self) -> [(&'static str, u64); 9] {
         [
             ("folded_bytes", self.folded_bytes),
             ("keyword_matches", self.keyword_matches),
@@ -50,6 +53,7 @@ impl Work {
             ("offset_steps", self.offset_steps),
             ("context_steps", self.context_steps),
             ("finding_steps", self.finding_steps),
+            ("model_steps", self.model_steps),
         ]
     }
 }

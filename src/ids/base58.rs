@@ -1,5 +1,12 @@
 //! Base58 (Bitcoin alphabet) and Base58Check addresses: Bitcoin, Litecoin,
 //! Dogecoin, Tron, Zcash transparent.
+//!
+//! Why not the `bs58` crate (with `check`): it was tried. It keeps every
+//! official vector green (tests/ids_vectors.rs), but the Wasm engine grew by
+//! 1,558 bytes (812 gzipped) where this decoder is 60 lines, and this one
+//! decodes onto a stack buffer with the 64-byte cap the candidate scanner
+//! wants (every Base58-looking word of a page is tried). Measured
+//! 2026-12-03, Rust 1.95, bs58 0.5.1.
 
 use super::{Checksum, IdKind};
 use sha2::{Digest, Sha256};

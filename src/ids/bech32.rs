@@ -1,4 +1,11 @@
 //! Bech32 (BIP-173) and Bech32m (BIP-350), and segregated witness addresses.
+//!
+//! Why not the `bech32` crate (rust-bitcoin): it was tried, as
+//! `primitives::decode::{CheckedHrpstring, SegwitHrpstring}` behind these
+//! same two functions. It keeps every official vector green (BIP-173,
+//! BIP-350, Bitcoin Core's key_io in tests/ids_vectors.rs), but the Wasm
+//! engine grew by 2,872 bytes (1,126 gzipped) for the 100 lines below,
+//! which the same vectors check. Measured 2026-12-03, Rust 1.95, bech32 0.11.1.
 
 const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 

@@ -26,7 +26,9 @@ use crate::ids::IdKind;
 use std::fmt;
 
 /// How serious a finding is.
-#[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look (a bare organisation name in a news sentence, a bare identifier).
@@ -94,6 +96,8 @@ pub enum RuleKind {
     Identifier,
     /// A combination of other findings in one block (see [`ContextSpec`]).
     Context,
+    /// The post-level model (never written in a pack: the engine adds it).
+    Model,
 }
 
 impl RuleKind {
@@ -104,6 +108,7 @@ impl RuleKind {
             RuleKind::Regex => "regex",
             RuleKind::Identifier => "identifier",
             RuleKind::Context => "context",
+            RuleKind::Model => "model",
         }
     }
 }
@@ -247,6 +252,12 @@ impl UnlessEffect {
     }
 }
 
+/// A pack's text for people in several languages: language tag (`en`, `ru`,
+/// `ar`, ...) to text. Packs may give `name` and `description` (the pack's
+/// and each rule's) as `{"en": ..., "ru": ..., "ar": ...}`, English required
+/// as the fallback, or as a plain string (then this is empty).
+pub type Translations = std::collections::BTreeMap<String, String>;
+
 /// Examples a rule must (and must not) match; `check-pack` runs them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Examples {
@@ -284,8 +295,10 @@ pub struct Rule {
     pub options: RuleOptions,
     /// For `context` rules.
     pub context: Option<ContextSpec>,
-    /// Why the rule exists, for the moderator.
+    /// Why the rule exists, for the moderator (English when translated).
     pub description: String,
+    /// The description in every language the pack gives (empty for a plain string).
+    pub description_i18n: Translations,
     /// Examples.
     pub examples: Examples,
     /// Where the rule is in the source.
@@ -297,16 +310,20 @@ pub struct Rule {
 pub struct Pack {
     /// Stable identifier, `[a-z0-9._-]`.
     pub id: String,
-    /// Human name.
+    /// Human name (English when translated).
     pub name: String,
+    /// The name in every language the pack gives (empty for a plain string).
+    pub name_i18n: Translations,
     /// The pack's version, e.g. `1.2.0`.
     pub version: String,
     /// Languages (BCP 47 tags such as `en`, `ru`, `ar`).
     pub languages: Vec<String>,
     /// License of the pack's content.
     pub license: String,
-    /// What the pack is for.
+    /// What the pack is for (English when translated).
     pub description: String,
+    /// The description in every language the pack gives (empty for a plain string).
+    pub description_i18n: Translations,
     /// Where the pack is published, if anywhere.
     pub homepage: Option<String>,
     /// Hours between subscription updates the pack asks for.

@@ -65,6 +65,58 @@ impl Ctx<'_> {
         Some(s)
     }
 
+    /// Text for people (a name, a description): a string, or an object of
+    /// translations by language tag (`{"en": ..., "ru": ..., "ar": ...}`)
+    /// that must include English, the fallback. Returns the English (or the
+    /// only) text and the translations (empty for a plain string).
+    fn text(
+        &mut self,
+        n: &Node,
+        path: &str,
+        max_chars: usize,
+        required: bool,
+    ) -> Option<(String, Translations)> {
+        let Value::Object(members) = &n.value else {
+            let s = if required {
+                self.nonempty(n, path, max_chars)
+            } else {
+                self.string(n, path, max_chars)
+            };
+            return s.map(|s| (s, Translations::new()));
+        };
+        let mut out = Translations::new();
+        let mut ok = true;
+        for (lang, koff, v) in members {
+            let p = join(path, lang);
+            if !is_lang_tag(lang) {
+                self.error(
+                    *koff,
+                    &p,
+                    "expected a language tag such as \"en\", \"ru\" or \"ar\"",
+                );
+                ok = false;
+            } else if out.contains_key(lang) {
+                self.error(*koff, &p, "duplicate language");
+                ok = false;
+            } else if let Some(s) = self.nonempty(v, &p, max_chars) {
+                out.insert(lang.clone(), s);
+            } else {
+                ok = false;
+            }
+        }
+        let Some(en) = out.get("en").cloned() else {
+            if ok {
+                self.error(
+                    n.offset,
+                    path,
+                    "translations need \"en\", the text shown when the UI language has none",
+                );
+            }
+            return None;
+        };
+        ok.then_some((en, out))
+    }
+
     /// A non-empty identifier: lower-case letters, digits, '.', '_', '-'.
     fn ident(&mut self, n: &Node, path: &str, max_chars: usize) -> Option<String> {
         let s = self.nonempty(n, path, max_chars)?;
@@ -204,6 +256,16 @@ fn get<'n>(m: &[(&str, &'n Node)], k: &str) -> Option<&'n Node> {
     m.iter().find(|(key, _)| *key == k).map(|(_, v)| *v)
 }
 
+/// A BCP 47 language tag as packs use them: a 2-3 letter language, then
+/// optional subtags (`en`, `ru`, `ar`, `pt-BR`, `zh-Hant`).
+fn is_lang_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 fn is_ident(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -300,7 +362,7 @@ fn read_pack(cx: &mut Ctx, root: &Node) -> Option<Pack> {
     }
     let short = limits::MAX_SHORT_FIELD_CHARS;
     let id = get(&m, "id").and_then(|n| cx.ident(n, "id", 64));
-    let name = get(&m, "name").and_then(|n| cx.nonempty(n, "name", short));
+    let name = get(&m, "name").and_then(|n| cx.text(n, "name", short, true));
     let version = get(&m, "version").and_then(|n| {
         let s = cx.nonempty(n, "version", 64)?;
         if !s
@@ -322,8 +384,8 @@ fn read_pack(cx: &mut Ctx, root: &Node) -> Option<Pack> {
     let license = get(&m, "license")
         .and_then(|n| cx.string(n, "license", short))
         .unwrap_or_default();
-    let description = get(&m, "description")
-        .and_then(|n| cx.string(n, "description", limits::MAX_DESCRIPTION_CHARS))
+    let (description, description_i18n) = get(&m, "description")
+        .and_then(|n| cx.text(n, "description", limits::MAX_DESCRIPTION_CHARS, false))
         .unwrap_or_default();
     let homepage = get(&m, "homepage").and_then(|n| cx.string(n, "homepage", 2000));
     let update_interval_hours = get(&m, "update_interval_hours")
@@ -357,13 +419,16 @@ fn read_pack(cx: &mut Ctx, root: &Node) -> Option<Pack> {
             check_context_refs(cx, &rules, items);
         }
     }
+    let (name, name_i18n) = name?;
     Some(Pack {
         id: id?,
-        name: name?,
+        name,
+        name_i18n,
         version: version?,
         languages,
         license,
         description,
+        description_i18n,
         homepage,
         update_interval_hours,
         rules,
@@ -536,12 +601,13 @@ fn read_rule(cx: &mut Ctx, n: &Node, i: usize) -> Option<Rule> {
             "context rules take no patterns",
         );
     }
-    let description = get(&m, "description")
+    let (description, description_i18n) = get(&m, "description")
         .and_then(|v| {
-            cx.string(
+            cx.text(
                 v,
                 &join(&base, "description"),
                 limits::MAX_DESCRIPTION_CHARS,
+                false,
             )
         })
         .unwrap_or_default();
@@ -564,6 +630,7 @@ fn read_rule(cx: &mut Ctx, n: &Node, i: usize) -> Option<Rule> {
             None
         },
         description,
+        description_i18n,
         examples,
         loc,
     })

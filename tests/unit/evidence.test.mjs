@@ -2,6 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toJsonLd, fromJsonLd, toCsv, toHtmlReport, sha256Hex, CSV_COLUMNS } from '../../extension/common/evidence.js';
 import { parse as parseCsvRecords } from 'csv-parse/sync';
+import { readFile } from 'node:fs/promises';
+import { useMessages } from '../../extension/common/i18n.js';
+
+// The HTML report is written in the UI language: English here, as the browser would give it.
+useMessages(JSON.parse(await readFile(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8')));
 
 /** CSV read back with a standard RFC 4180 parser (csv-parse), strict about quotes. @param {string} text */
 const parseCsv = (text) => parseCsvRecords(text, { relax_quotes: false, relax_column_count: false });

@@ -7,6 +7,11 @@ import { CONTEXT_CHARS, MIN_SCORE, anchorExact, describe, engineAnchor } from '.
 import { flagProblem, normalizeCategory } from '../../extension/common/flag-record.js';
 import { FlagStore, pageKey } from '../../extension/common/flags-store.js';
 import { fromJsonLd, toHtmlReportAll, toJsonLd } from '../../extension/common/evidence.js';
+import { readFile } from 'node:fs/promises';
+import { useMessages } from '../../extension/common/i18n.js';
+
+// Reports are written in the UI language: English here, as the browser would give it.
+useMessages(JSON.parse(await readFile(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8')));
 
 const TEXT = 'Local news: the park budget.\nBrothers, send your zakat to the card 4111 before Friday, the fighters need boots.\nA recipe for borscht.';
 const QUOTE = 'send your zakat to the card 4111 before Friday';

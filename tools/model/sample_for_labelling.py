@@ -19,7 +19,12 @@ The draw is deterministic (fixed seed) and stratified:
   religion, war, politics or violence (chosen by topic words; the label is
   decided by reading, never by the words).
 
-Usage: sample_for_labelling.py [--out DIR] [--batch 500]
+Round 2 (--round 2) draws 4,000 more English posts of the accounts that
+carry published per-tweet labels (at most 250 per account, none already
+drawn or published), as batches 07-14, read by one reader each (one batch
+by two, to measure agreement again).
+
+Usage: sample_for_labelling.py [--out DIR] [--batch 500] [--round 1|2]
 """
 
 import argparse
@@ -29,7 +34,11 @@ import os
 import random
 import re
 
-CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "corpus")
+_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+# ../shared/corpus beside the project (a worktree may sit one level deeper).
+CORPUS = next((p for p in (os.path.join(_ROOT, "..", "shared", "corpus"),
+                           os.path.join(_ROOT, "..", "..", "shared", "corpus"))
+               if os.path.isdir(p)), os.path.join(_ROOT, "..", "shared", "corpus"))
 ARABIC = re.compile("[\u0600-\u06ff]")
 LATIN = re.compile("[A-Za-z]")
 # Topic words that make an Arabic tweet a topic-matched negative candidate.
@@ -95,11 +104,40 @@ def strata():
     }
 
 
+def round_two(args):
+    """4,000 English posts of the accounts with published labels."""
+    published = read("pro_isis_accounts_tweet_labels.jsonl")
+    users = {r["user"] for r in published}
+    taken = {sha(r["text"]) for r in published}
+    with open(os.path.join(args.out, "sample.jsonl"), encoding="utf-8") as f:
+        taken |= {json.loads(line)["sha256"] for line in f}
+    rows = [r for r in read("pro_isis_accounts_tweets.jsonl")
+            if r["user"] in users and not is_arabic(r["text"]) and sha(r["text"]) not in taken]
+    rng = random.Random(SEED + 2)
+    sample = []
+    for r in capped(rows, 4000, 250, rng):
+        h = sha(r["text"])
+        sample.append({"id": h[:12], "sha256": h, "stratum": "round2_en", "source": "pro_isis_accounts_tweets",
+                       "user": r["user"], "published_label": None, "text": r["text"]})
+    with open(os.path.join(args.out, "sample2.jsonl"), "w", encoding="utf-8") as f:
+        for s in sample:
+            f.write(json.dumps({k: v for k, v in s.items() if k != "text"}, ensure_ascii=False) + "\n")
+    for b in range(0, len(sample), args.batch):
+        path = os.path.join(args.out, "batch-%02d.jsonl" % (b // args.batch + 7))
+        with open(path, "w", encoding="utf-8") as f:
+            for s in sample[b:b + args.batch]:
+                f.write(json.dumps({"id": s["id"], "text": s["text"]}, ensure_ascii=False) + "\n")
+    print(json.dumps({"total": len(sample), "accounts": len({s["user"] for s in sample})}))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="/work/labelling")
     ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--round", type=int, default=1)
     args = ap.parse_args()
+    if args.round == 2:
+        return round_two(args)
     rng = random.Random(SEED)
     seen = set()
     sample = []

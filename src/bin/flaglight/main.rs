@@ -1,14 +1,19 @@
 //! `flaglight`: the engine on the command line.
 //!
 //! ```text
-//! flaglight scan [--pack FILE]... [--no-builtin] [--html] [--format jsonl|text] [FILE|-]...
+//! flaglight scan [--pack FILE]... [--no-builtin] [--no-model] [--model FILE] [--html] [--format jsonl|text] [FILE|-]...
 //! flaglight check-pack FILE...
+//! flaglight eval [--pack FILE]... [--no-builtin] [--model FILE] FILE.jsonl
+//! flaglight model-info FILE
+//! flaglight model-features --spec JSON [FILE|-]
 //! ```
 
+mod eval;
 mod html;
+mod model;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use flaglight::engine::{Engine, Finding, Utf16Index, Why};
+use flaglight::engine::{Engine, Finding, FindingKind, Utf16Index, Why};
 use flaglight::normalize;
 use flaglight::pack::{Pack, PackErrors};
 use std::io::{self, Read, Write};
@@ -72,8 +77,46 @@ enum Command {
         /// Output format: jsonl (one JSON object per finding) or text (for people).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        #[command(flatten)]
+        model: model::ModelArgs,
         /// Files to scan; `-` or nothing reads standard input.
         files: Vec<String>,
+    },
+    /// Measure packs and the model on labelled posts.
+    ///
+    /// Reads JSON Lines {"text", "label"} (label 1/0 or true/false; an
+    /// optional "lang" groups the figures, otherwise the script decides:
+    /// en, ru, ar). Prints precision, recall and F1 per language for the
+    /// packs alone (a finding of category extremism at severity medium or
+    /// above), the model alone (at its threshold), and both (either fires).
+    Eval {
+        /// Add a rule pack (JSON). May be given several times.
+        #[arg(long = "pack", value_name = "FILE")]
+        packs: Vec<String>,
+        /// Do not load the built-in packs.
+        #[arg(long)]
+        no_builtin: bool,
+        #[command(flatten)]
+        model: model::ModelArgs,
+        /// The labelled file.
+        file: String,
+    },
+    /// Check a model file and print its header.
+    ModelInfo {
+        /// The model file.
+        file: String,
+    },
+    /// Print the model features of posts, for training (tools/model/train.py).
+    ///
+    /// Reads JSON Lines {"text"}; writes, per line, the script byte (0
+    /// Latin, 1 Cyrillic, 2 Arabic), a little-endian u32 count, then that
+    /// many u32 distinct bucket numbers.
+    ModelFeatures {
+        /// The feature spec as JSON (the model file's "spec").
+        #[arg(long)]
+        spec: String,
+        /// Input; `-` or nothing reads standard input.
+        file: Option<String>,
     },
     /// Validate rule packs and run every rule's examples.
     ///
@@ -111,9 +154,21 @@ fn main() -> ExitCode {
             no_builtin,
             html,
             format,
+            model,
             files,
-        } => scan(&packs, no_builtin, html, format, &files),
+        } => scan(&packs, no_builtin, &model, html, format, &files),
         Command::CheckPack { no_builtin, files } => check_pack(&files, no_builtin),
+        Command::Eval {
+            packs,
+            no_builtin,
+            model,
+            file,
+        } => match load_engine(&packs, no_builtin, &model) {
+            Ok(engine) => eval::run(&engine, &file),
+            Err(code) => code,
+        },
+        Command::ModelInfo { file } => model::info(&file),
+        Command::ModelFeatures { spec, file } => model::features(&spec, file.as_deref()),
     }
 }
 
@@ -167,23 +222,35 @@ fn load_packs(files: &[String], builtin: bool) -> Result<Vec<Pack>, String> {
     }
 }
 
+/// The engine the scan and eval commands run: packs, then the model.
+fn load_engine(
+    pack_files: &[String],
+    no_builtin: bool,
+    model: &model::ModelArgs,
+) -> Result<Engine, ExitCode> {
+    if no_builtin && pack_files.is_empty() && model.no_model {
+        return Err(fail(
+            "--no-builtin --no-model needs at least one --pack FILE",
+        ));
+    }
+    let packs =
+        load_packs(pack_files, !no_builtin).map_err(|e| fail(&format!("invalid pack:\n{e}")))?;
+    let mut engine = Engine::new(&packs).map_err(|e| fail(&format!("invalid pack:\n{e}")))?;
+    engine.set_model(model.load().map_err(|e| fail(&e))?);
+    Ok(engine)
+}
+
 fn scan(
     pack_files: &[String],
     no_builtin: bool,
+    model: &model::ModelArgs,
     html: bool,
     format: Format,
     files: &[String],
 ) -> ExitCode {
-    if no_builtin && pack_files.is_empty() {
-        return fail("--no-builtin needs at least one --pack FILE");
-    }
-    let packs = match load_packs(pack_files, !no_builtin) {
-        Ok(p) => p,
-        Err(e) => return fail(&format!("invalid pack:\n{e}")),
-    };
-    let engine = match Engine::new(&packs) {
+    let engine = match load_engine(pack_files, no_builtin, model) {
         Ok(e) => e,
-        Err(e) => return fail(&format!("invalid pack:\n{e}")),
+        Err(code) => return code,
     };
     let inputs: Vec<String> = if files.is_empty() {
         vec!["-".into()]
@@ -221,7 +288,12 @@ fn scan(
             }
         };
         let findings = engine.scan(&text, &blocks);
-        if let Err(e) = print_findings(&mut out, &engine, path, &text, &findings, format) {
+        let input = Input {
+            file: path,
+            text: &text,
+            blocks: &blocks,
+        };
+        if let Err(e) = print_findings(&mut out, &engine, &input, &findings, format) {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return status;
             }
@@ -249,22 +321,46 @@ fn line_starts(text: &str) -> Vec<u32> {
     v
 }
 
+/// One scanned input, as the printers need it.
+struct Input<'a> {
+    file: &'a str,
+    text: &'a str,
+    /// UTF-16 block starts as scanned.
+    blocks: &'a [u32],
+}
+
 fn print_findings(
     out: &mut impl Write,
     engine: &Engine,
-    file: &str,
-    text: &str,
+    input: &Input,
     findings: &[Finding],
     format: Format,
 ) -> io::Result<()> {
-    let lines = line_starts(text);
-    let idx = Utf16Index::new(text);
+    let lines = line_starts(input.text);
+    let idx = Utf16Index::new(input.text);
+    let mut model_blocks = std::collections::HashSet::new();
     for f in findings {
         let Some(meta) = engine.rule(f.rule) else {
             continue;
         };
         let line = lines.partition_point(|&l| l <= f.start);
-        let quote = |s: u32, e: u32| text.get(idx.byte(s)..idx.byte(e)).unwrap_or("");
+        if f.kind == FindingKind::Model {
+            // One line per post: the post's span and its weightiest words.
+            if model_blocks.insert(f.block) {
+                model::print_post(
+                    out,
+                    engine,
+                    input,
+                    &idx,
+                    findings,
+                    f,
+                    line,
+                    format == Format::Jsonl,
+                )?;
+            }
+            continue;
+        }
+        let quote = |s: u32, e: u32| input.text.get(idx.byte(s)..idx.byte(e)).unwrap_or("");
         let matched = quote(f.start, f.end);
         let kind = engine.kind_name(f.kind);
         let rule_id = |w: Why| engine.rule(w.rule).map_or("", |m| m.id.as_str());
@@ -276,7 +372,7 @@ fn print_findings(
             Format::Jsonl => {
                 let pattern = meta.patterns.get(f.pattern as usize);
                 let v = serde_json::json!({
-                    "file": file,
+                    "file": input.file,
                     "line": line,
                     "start": f.start,
                     "end": f.end,
@@ -299,35 +395,11 @@ fn print_findings(
                 writeln!(out, "{v}")?;
             }
             Format::Text => {
-                let plain = |s: &str| -> String {
-                    s.chars()
-                        .map(|c| if c.is_control() { ' ' } else { c })
-                        .collect()
-                };
-                let shown = plain(matched);
-                // Why: the cue of a context finding; on an identifier, what
-                // kept a context rule from reading it.
-                let mut why = String::new();
-                match (against, cue) {
-                    (Some((r, t)), Some((cr, ct, _))) if f.kind.is_identifier() => {
-                        why = format!(
-                            " (not a request: {:?} {r} outweighs {:?} {cr})",
-                            plain(t),
-                            plain(ct)
-                        );
-                    }
-                    (a, Some((r, t, reach))) => {
-                        why = format!(" (cue {:?} {r}, {reach}", plain(t));
-                        if let Some((ar, at)) = a {
-                            why += &format!("; lowered by {:?} {ar}", plain(at));
-                        }
-                        why.push(')');
-                    }
-                    _ => {}
-                }
+                let why = why_text(f, cue, against);
                 writeln!(
                     out,
-                    "{file}:{line}: {} {} {} {:?}{why}",
+                    "{}:{line}: {} {} {} {:?}{why}",
+                    input.file,
                     f.severity.as_str(),
                     meta.category,
                     if kind == "keyword" || kind == "regex" {
@@ -335,12 +407,40 @@ fn print_findings(
                     } else {
                         format!("{}/{kind}", meta.id)
                     },
-                    shown
+                    printable(matched)
                 )?;
             }
         }
     }
     Ok(())
+}
+
+/// Why, for the text format: the cue of a context finding (and what lowered
+/// it); on an identifier, what kept a context rule from reading it.
+fn why_text(f: &Finding, cue: Option<(&str, &str, &str)>, against: Option<(&str, &str)>) -> String {
+    match (against, cue) {
+        (Some((r, t)), Some((cr, ct, _))) if f.kind.is_identifier() => format!(
+            " (not a request: {:?} {r} outweighs {:?} {cr})",
+            printable(t),
+            printable(ct)
+        ),
+        (a, Some((r, t, reach))) => {
+            let mut why = format!(" (cue {:?} {r}, {reach}", printable(t));
+            if let Some((ar, at)) = a {
+                why += &format!("; lowered by {:?} {ar}", printable(at));
+            }
+            why.push(')');
+            why
+        }
+        _ => String::new(),
+    }
+}
+
+/// Text for one terminal line: control characters as spaces.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn check_pack(files: &[String], no_builtin: bool) -> ExitCode {
