@@ -417,3 +417,50 @@ fn eval_prints_precision_recall_and_f1_per_language() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl:1:"));
 }
+
+#[test]
+fn eval_measures_one_finding_kind_with_labels_that_name_it() {
+    let btc = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
+    let eth = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+    let labelled = [
+        format!(r#"{{"text": "Support the channel: {btc}", "label": "donation_request"}}"#),
+        format!(r#"{{"text": "Donations are welcome: {btc}", "label": 1}}"#),
+        format!(r#"{{"text": "CA: {eth} just launched, liquidity locked", "label": "none"}}"#),
+        format!(
+            r#"{{"text": "Send 0.1 BTC to {btc} and receive 0.2 BTC back", "label": "scam"}}"#
+        ),
+    ]
+    .join("\n");
+    let file = tmp("kinds.jsonl", labelled.as_bytes());
+    let figures = |kind: &str| {
+        let out = run(&["eval", "--no-model", "--kind", kind, &file], None);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        text.lines()
+            .find(|l| l.starts_with("all"))
+            .unwrap_or_else(|| panic!("no row all: {text}"))
+            .split_whitespace()
+            .filter(|w| *w != "/")
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        figures("donation_request")[1..],
+        ["4", "2", "1.00", "1.00", "1.00"]
+    );
+    // A label 1 is positive for whichever kind is measured: the post that
+    // asks with label 1 is a scam the packs missed (R 0.5).
+    assert_eq!(figures("scam")[1..], ["4", "2", "1.00", "0.50", "0.67"]);
+    // Without --kind a string label is an error; an unknown kind is one too.
+    let out = run(&["eval", "--no-model", &file], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kinds.jsonl:1:"));
+    let out = run(&["eval", "--no-model", "--kind", "donation", &file], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--kind donation"));
+}

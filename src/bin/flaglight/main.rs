@@ -3,7 +3,7 @@
 //! ```text
 //! flaglight scan [--pack FILE]... [--no-builtin] [--no-model] [--model FILE] [--html] [--format jsonl|text] [FILE|-]...
 //! flaglight check-pack FILE...
-//! flaglight eval [--pack FILE]... [--no-builtin] [--model FILE] FILE.jsonl
+//! flaglight eval [--pack FILE]... [--no-builtin] [--model FILE] [--kind KIND] FILE.jsonl
 //! flaglight model-info FILE
 //! flaglight model-features --spec JSON [FILE|-]
 //! ```
@@ -89,6 +89,7 @@ enum Command {
     /// en, ru, ar). Prints precision, recall and F1 per language for the
     /// packs alone (a finding of category extremism at severity medium or
     /// above), the model alone (at its threshold), and both (either fires).
+    /// With --kind, the figures of one finding kind instead.
     Eval {
         /// Add a rule pack (JSON). May be given several times.
         #[arg(long = "pack", value_name = "FILE")]
@@ -98,6 +99,11 @@ enum Command {
         no_builtin: bool,
         #[command(flatten)]
         model: model::ModelArgs,
+        /// Measure one finding kind (donation_request, scam, btc...): a post
+        /// is predicted positive when a finding of that kind is made in it;
+        /// its label may then also be a string, positive when it is the kind.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
         /// The labelled file.
         file: String,
     },
@@ -162,9 +168,10 @@ fn main() -> ExitCode {
             packs,
             no_builtin,
             model,
+            kind,
             file,
         } => match load_engine(&packs, no_builtin, &model) {
-            Ok(engine) => eval::run(&engine, &file),
+            Ok(engine) => eval::run(&engine, &file, kind.as_deref()),
             Err(code) => code,
         },
         Command::ModelInfo { file } => model::info(&file),
