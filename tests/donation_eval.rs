@@ -186,20 +186,20 @@ fn evaluate(engine: &Engine, name: &str, src: &str) -> Figures {
     println!("== {name}");
     for (i, p) in posts.iter().enumerate() {
         assert!(
-            matches!(p.label.as_str(), "request" | "none" | "scam"),
+            matches!(p.label.as_str(), "donation_request" | "none" | "scam"),
             "{name}:{}: label {:?}",
             i + 1,
             p.label
         );
         let r = read(engine, &p.text);
-        fig.request.add(p.label == "request", r.request);
+        fig.request.add(p.label == "donation_request", r.request);
         fig.scam.add(p.label == "scam", r.scam);
-        if p.label == "request" {
+        if p.label == "donation_request" {
             ids += r.ids;
             ids_in_request += r.ids_in_request;
         }
         let right = match p.label.as_str() {
-            "request" => r.request,
+            "donation_request" => r.request,
             "scam" => r.scam && !r.request,
             _ => !r.request && !r.scam,
         };
@@ -210,7 +210,7 @@ fn evaluate(engine: &Engine, name: &str, src: &str) -> Figures {
             fig.critical_none
                 .push(format!("{name}:{}: {:?}", i + 1, p.text));
         }
-        let partial = p.label == "request" && r.ids_in_request < r.ids;
+        let partial = p.label == "donation_request" && r.ids_in_request < r.ids;
         if !right || partial || show_all {
             println!(
                 "{} {name}:{} [{} {} {}]: {}\n    found: {:#?}",
@@ -232,7 +232,7 @@ fn evaluate(engine: &Engine, name: &str, src: &str) -> Figures {
     }
     println!("per case (label case: right/posts)");
     for ((label, case), (n, ok)) in &cases {
-        println!("  {label:8} {case:18} {ok:3}/{n:3}");
+        println!("  {label:16} {case:18} {ok:3}/{n:3}");
     }
     let (q, c) = (fig.request, fig.scam);
     println!(
@@ -306,6 +306,10 @@ fn holdout_figures() {
         (
             "donation_holdout3.jsonl",
             include_str!("data/donation_holdout3.jsonl"),
+        ),
+        (
+            "donation_holdout4.jsonl",
+            include_str!("data/donation_holdout4.jsonl"),
         ),
     ] {
         let fig = evaluate(&engine, name, src);

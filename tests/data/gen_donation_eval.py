@@ -2,8 +2,10 @@
 """Writes tests/data/donation_eval.jsonl (the labelled donation-request set),
 tests/data/donation_holdout.jsonl (a smaller set written after the first
 lexicons), tests/data/donation_holdout2.jsonl (written after the engine
-work, measured blind once) and tests/data/donation_holdout3.jsonl (written
-after the changes the second one led to, measured blind once).
+work, measured blind once), tests/data/donation_holdout3.jsonl (written
+after the changes the second one led to, measured blind once) and
+tests/data/donation_holdout4.jsonl (written with the round-4 posts of the main
+set, measured once after them).
 
 Every post below was written for flaglight (none is copied from a dataset or
 from the corpus). Posts hold placeholders such as {btc} or {eth:a}; each one is
@@ -11,7 +13,9 @@ replaced by a freshly generated identifier that passes its checksum (a fixed
 seed, so the file is reproducible). `{kind:name}` repeats the same identifier
 within one post (a post that repeats its address).
 
-Labels: `request` (the post asks readers for money), `none` (it carries an
+Labels (written as the finding kind they expect, so `flaglight eval --kind
+donation_request` and `--kind scam` read the files): `request`, written
+`donation_request` (the post asks readers for money), `none` (it carries an
 identifier or a payment word but asks for nothing: token contracts, trading
 alerts, explorer links, airdrops, hack alerts, sales, sympathy) and `scam`
 (giveaway and doubling scams). `case` says which kind of post it is.
@@ -1136,11 +1140,177 @@ hold3("scam", "ru", "giveaway",
 )
 
 
-def write(name, posts):
+
+# ------------------------------------------------------- round 4 (main set)
+# Written after the three holdouts had been tuned on, to try phrasings none of
+# the earlier posts used; part of the main set (tuned on). Filled last (see
+# main) so the identifiers of the earlier files stay as they were.
+POSTS4 = []
+
+
+def add4(label, lang, case, *texts):
+    for t in texts:
+        POSTS4.append((label, lang, case, t))
+
+
+add4("request", "en", "asking",
+    "Running this node costs us about $90 a month. Anything towards that is hugely appreciated.\n{btc}",
+    "Mutual aid request: single mom of three, the car broke down, needs $400 for repairs. Crypto is fine: {ltc}",
+    "We're $2,300 short of this month's goal. Can you help close the gap? {trx}",
+    "Please consider a monthly contribution. XMR: {xmr}",
+    "If you can spare anything for the kids' school supplies, here's the address: {trx}",
+    "Feeding the street dogs of our district again this winter. Kibble fund: {ltc}",
+)
+add4("request", "en", "legal-defence",
+    "Our bail fund paid out for 14 protesters this week. Replenish it: {btc}",
+)
+add4("request", "ru", "asking",
+    "Друзья, канал живёт только на ваши донаты. Спасибо, что вы с нами! {card}",
+    "Нужна помощь с оплатой сервера — кто может, переведите сколько не жалко: {mir}",
+    "Если хотите отблагодарить автора — вот кошелёк: {btc}",
+    "Открыт сбор на генератор для больницы. Цель 150 000 ₽. Карта: {mir}",
+)
+add4("request", "ar", "asking",
+    "ساهم معنا في كفالة يتيم ولو بمبلغ بسيط: {btc}",
+    "نحتاج دعمكم لتغطية تكاليف علاج الطفل أحمد: {card}",
+    "لمن أراد أن يدعم المشروع: {trx}",
+)
+add4("request", "de", "asking",
+    "Wenn dir unsere Arbeit gefällt, freuen wir uns über eine kleine Spende: {iban_de}",
+    "Für die Anwaltskosten von Lena fehlen noch 2.000 €. {btc}",
+)
+add4("request", "fr", "asking",
+    "Soutenez le collectif, chaque euro compte : {btc}",
+)
+add4("request", "nl", "asking",
+    "Steun ons werk met een gift: {iban_nl}",
+)
+add4("none", "en", "other",
+    "Whale moved 4,200 BTC from {btc} to an unknown wallet 🐳",
+    "Selling my old GPU, 250 USDT, pay to {trx}, shipping included",
+    "Price alert: ETH broke $3,400. Largest holder {eth} added 2k more.",
+    "Airdrop claim is live! Connect the wallet you used ({eth}) and claim.",
+    "Scam alert ⚠️ the 'help the flood victims' wallet {btc} going around on Telegram is fake. Don't send anything.",
+    "Can someone help me? I sent USDT to {trx} on the wrong network, can I get it back?",
+    "Gas fees today are insane. Paid $40 just to move funds to {btc}.",
+    "Tutorial: a Bitcoin address looks like {btc}. Never share your seed phrase with anyone.",
+)
+add4("none", "ru", "other",
+    "Помогите, перевёл на карту {card} за телефон с Авито, а продавец пропал",
+    "Продам ноутбук, 45 000 ₽, перевод на карту {mir}",
+    "Аналитика: кошелёк {eth} накопил 3% предложения токена",
+)
+add4("none", "ar", "other",
+    "للبيع: هاتف مستعمل بحالة ممتازة، السعر 200 دولار، الدفع على المحفظة {trx}",
+    "تنبيه: المحفظة {btc} تابعة لعصابة احتيال، لا ترسلوا إليها",
+)
+add4("scam", "en", "giveaway",
+    "Official giveaway: send 0.05 to 1 BTC to {btc}, get double back instantly",
+    "Anniversary event 🎉 Deposit USDT to {trx} and receive a +100% bonus in 10 minutes",
+)
+add4("scam", "ru", "giveaway",
+    "Раздача от основателя: отправь USDT на {trx} и получи х2 обратно",
+)
+add4("scam", "ar", "giveaway",
+    "عرض خاص: أرسل أي مبلغ إلى {btc} وسنعيد لك الضعف خلال ساعة",
+)
+
+
+
+# ------------------------------------------------------------ holdout 4
+# Written while the round-4 posts of the main set were being worked on, and
+# not run until the last change of this round was made; measured once.
+HOLDOUT4 = []
+
+
+def hold4(label, lang, case, *texts):
+    for t in texts:
+        HOLDOUT4.append((label, lang, case, t))
+
+
+hold4("request", "en", "ask",
+    "This newsletter is free and always will be. If it's worth something to you, pay what you want: {btc}",
+    "Our volunteer medics ran out of gauze and tourniquets. Restock fund: {eth}",
+    "Hey all, I hate asking, but rent is due Monday and I'm $180 short. Anything helps 🙏 {ltc}",
+    "Keeping the lights on at the shelter: heating oil costs $1,100 this month.\nBTC: {btc}\nUSDT (TRC20): {trx}",
+    "Like what we do? Back us: {xmr}",
+    "Podcast ep. 112 is out! As always, listener-supported. Lightning or on-chain: {bc1}",
+    "Three weeks left to fund the school roof. We're at 61%. Donations: {iban_de}",
+    "If you've got a few dollars to spare for Tom's chemo, his wife posted the wallet: {eth}",
+    "Sending love to everyone who chipped in last month 💛 We still need about $700 — same address: {btc}",
+    "Independent reporting from the front line. Your support pays for fuel and body armour for our crew: {trx}",
+)
+hold4("request", "ru", "ask",
+    "Котам из приюта нужен корм и лекарства. Можно помочь переводом на карту {mir}",
+    "Проект держится на энтузиазме и ваших переводах. Если есть желание поддержать — {trx}",
+    "Собираем маме Вики на слуховой аппарат, осталось 23 тысячи. {card}",
+    "Ребята, кто может — закиньте на дорогу до дома, застрял в аэропорту: {mir}",
+    "Подписчики, спасибо за прошлый сбор! Новая цель — дрон для волонтёров. Реквизиты те же: {card}",
+    "Мы некоммерческий архив. Отблагодарить можно криптой: BTC {btc}",
+)
+hold4("request", "ar", "ask",
+    "أسرة نازحة تحتاج إلى إيجار شهرين، من يستطيع المساعدة جزاه الله خيرا: {card}",
+    "شارك في حفر بئر ماء لقرية محرومة، صدقة جارية لك ولوالديك: {btc}",
+    "تبرعكم يوصل الطعام إلى 200 عائلة هذا الشهر: {trx}",
+    "القناة مستقلة تماما وتعتمد عليكم بعد الله. للمساهمة: {eth}",
+)
+hold4("request", "de", "ask",
+    "Unser Jugendzentrum braucht eine neue Heizung. Jeder Beitrag hilft: {iban_de}",
+    "Solidarität mit den Streikenden! Streikkasse: {iban_at}",
+)
+hold4("request", "fr", "ask",
+    "Aidez-nous à payer l'avocat de Karim, l'audience est dans dix jours : {btc}",
+    "Le site vit grâce à ses lecteurs. Un petit geste ? {eth}",
+)
+hold4("request", "nl", "ask",
+    "Help ons de voedselbank draaiende te houden deze winter: {iban_nl}",
+    "Elke euro telt voor de opvang van zwerfdieren. Doneer via {btc}",
+)
+hold4("none", "en", "spam-and-other",
+    "🚨 $MOON just crossed $10M market cap. Dev wallet {eth} still holding 4%. NFA.",
+    "Bridge exploit: roughly $3M drained. Exploiter address {eth}. Protocol paused withdrawals.",
+    "Selling handmade leather wallets, $45 each, pay with BTC to {btc} and DM me your address.",
+    "Anyone know why my deposit to {trx} hasn't shown up on the exchange after 2 hours?",
+    "Thanks for the support on launch day! Holders: 12,000. Contract: {eth}",
+    "Weekly on-chain report: the top 10 wallets, including {btc}, hold 5.5% of supply.",
+    "Support level at 0.42, resistance at 0.51. Accumulation wallet: {eth}",
+    "Referral program: invite friends and earn 20% of their fees. Payouts go to the address on file, e.g. {trx}.",
+    "Freelance logo design, starting at $60. I accept USDT: {trx}",
+    "PSA: the 'charity' wallet {btc} in those DMs is a scam. Report and block.",
+    "Governance vote passed: treasury {eth} will fund the audit next quarter.",
+)
+hold4("none", "ru", "spam-and-other",
+    "Кит перевёл 1200 ETH с {eth} на биржу, жду пролив",
+    "Продаю билеты на концерт, 2 шт по 3500, оплата на карту {card}",
+    "Подскажите, почему перевод на {trx} висит уже сутки? Сеть TRC20",
+    "Осторожно: мошенники собирают «на лечение» на карту {mir}. Не переводите.",
+)
+hold4("none", "ar", "spam-and-other",
+    "عاجل: سعر العملة ارتفع 40٪، عنوان العقد {eth}",
+    "أبيع اشتراك نتفليكس لمدة سنة بـ 30 دولار، الدفع عبر {trx}",
+    "هل يمكن استرجاع مبلغ أرسلته بالخطأ إلى {btc}؟",
+)
+hold4("none", "de", "spam-and-other",
+    "Verkaufe mein altes E-Bike, 600 €, Zahlung per Überweisung an {iban_de}",
+)
+hold4("scam", "en", "giveaway",
+    "🎁 Celebrating 1M followers: the first 500 people to send 0.1 ETH to {eth} will receive 0.3 ETH back!",
+    "Limited BTC event — any BTC sent to {btc} is returned doubled automatically within 30 minutes.",
+)
+hold4("scam", "ru", "giveaway",
+    "Акция биржи: отправьте от 100 USDT на {trx}, вернём в двойном размере в течение часа",
+)
+hold4("scam", "ar", "giveaway",
+    "فرصة لا تتكرر: أرسل 0.1 BTC إلى {btc} واحصل على 0.2 BTC فورا",
+)
+
+
+def write(name, posts, mode="w"):
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
-    with open(out, "w", encoding="utf-8") as f:
+    with open(out, mode, encoding="utf-8") as f:
         for label, lang, case, text in posts:
-            row = {"text": fill(text), "label": label, "lang": lang, "case": case}
+            kind = "donation_request" if label == "request" else label
+            row = {"text": fill(text), "label": kind, "lang": lang, "case": case}
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     counts = {}
     for label, *_ in posts:
@@ -1153,6 +1323,8 @@ def main():
     write("donation_holdout.jsonl", HOLDOUT)
     write("donation_holdout2.jsonl", HOLDOUT2)
     write("donation_holdout3.jsonl", HOLDOUT3)
+    write("donation_eval.jsonl", POSTS4, "a")
+    write("donation_holdout4.jsonl", HOLDOUT4)
 
 
 if __name__ == "__main__":
