@@ -426,9 +426,7 @@ fn eval_measures_one_finding_kind_with_labels_that_name_it() {
         format!(r#"{{"text": "Support the channel: {btc}", "label": "donation_request"}}"#),
         format!(r#"{{"text": "Donations are welcome: {btc}", "label": 1}}"#),
         format!(r#"{{"text": "CA: {eth} just launched, liquidity locked", "label": "none"}}"#),
-        format!(
-            r#"{{"text": "Send 0.1 BTC to {btc} and receive 0.2 BTC back", "label": "scam"}}"#
-        ),
+        format!(r#"{{"text": "Send 0.1 BTC to {btc} and receive 0.2 BTC back", "label": "scam"}}"#),
     ]
     .join("\n");
     let file = tmp("kinds.jsonl", labelled.as_bytes());

@@ -157,7 +157,10 @@ fn cell(c: &Counts) -> String {
 
 fn print_kind_table(rows: &BTreeMap<String, Row>, kind: &str) {
     println!("packs: a finding of kind {kind} in the post; a post is positive when its label is 1, true or \"{kind}\"");
-    println!("{:<6} {:>6} {:>6}   {:^20}", "lang", "posts", "pos", "P / R / F1");
+    println!(
+        "{:<6} {:>6} {:>6}   {:^20}",
+        "lang", "posts", "pos", "P / R / F1"
+    );
     for lang in in_order(rows) {
         let r = &rows[lang];
         println!(
