@@ -311,6 +311,10 @@ fn holdout_figures() {
             "donation_holdout4.jsonl",
             include_str!("data/donation_holdout4.jsonl"),
         ),
+        (
+            "donation_holdout5.jsonl",
+            include_str!("data/donation_holdout5.jsonl"),
+        ),
     ] {
         let fig = evaluate(&engine, name, src);
         if ENFORCE {

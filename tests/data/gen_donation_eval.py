@@ -5,7 +5,8 @@ lexicons), tests/data/donation_holdout2.jsonl (written after the engine
 work, measured blind once), tests/data/donation_holdout3.jsonl (written
 after the changes the second one led to, measured blind once) and
 tests/data/donation_holdout4.jsonl (written with the round-4 posts of the main
-set, measured once after them).
+set, measured once after them) and tests/data/donation_holdout5.jsonl (written
+after the changes the fourth one led to, measured once).
 
 Every post below was written for flaglight (none is copied from a dataset or
 from the corpus). Posts hold placeholders such as {btc} or {eth:a}; each one is
@@ -1305,6 +1306,70 @@ hold4("scam", "ar", "giveaway",
 )
 
 
+
+# ------------------------------------------------------------ holdout 5
+# Written after the changes holdout 4 led to; measured once.
+HOLDOUT5 = []
+
+
+def hold5(label, lang, case, *texts):
+    for t in texts:
+        HOLDOUT5.append((label, lang, case, t))
+
+
+hold5("request", "en", "ask",
+    "Our little library box got smashed again. Rebuilding it costs about $150 in wood and paint. If you feel like pitching in: {btc}",
+    "Translation volunteers work for free, the hosting doesn't. Monthly supporters make this possible → {eth}",
+    "Evacuation bus for 40 elderly people leaves Thursday. Fuel and driver still not covered. {trx}",
+    "I've written this blog for nine years without ads. A tip now and then keeps me writing: {bc1}",
+    "Help a student finish her last semester — tuition deadline is next week. {ltc}",
+    "Open-source maintainers need to eat too. Sponsor the project: {xmr}",
+    "Please share, and if you can, give: the youth football club needs new kits. {iban_de}",
+)
+hold5("request", "ru", "ask",
+    "Нашему приюту срочно нужны деньги на операцию для собаки Бусинки. Карта: {mir}",
+    "Мы выпускаем журнал без рекламы. Поддержите независимое издание — {card}",
+    "Кто может помочь многодетной семье с оплатой отопления — вот карта мамы: {card}",
+    "Ваш донат — это новые выпуски. Спасибо! USDT: {trx}",
+)
+hold5("request", "ar", "ask",
+    "نحن فريق تطوعي لتوزيع البطانيات في الشتاء، ساهموا معنا: {btc}",
+    "أخونا يحتاج إلى مبلغ لإجراء عملية في القلب، ساعدوه بما تستطيعون: {card}",
+    "ادعموا المكتبة المجانية للأطفال: {trx}",
+)
+hold5("request", "de", "ask",
+    "Der Tierschutzverein braucht Futterspenden oder Geld: {iban_de}",
+)
+hold5("request", "fr", "ask",
+    "Chaque don aide l'association à distribuer des repas chauds : {iban_fr}",
+)
+hold5("none", "en", "spam-and-other",
+    "Just bridged 2 ETH to Arbitrum, took 4 minutes. My address {eth} if anyone wants to check the tx.",
+    "New token alert: $DOGX liquidity 120k, CA {eth}, tax 0/0",
+    "Exchange hot wallet {btc} saw 900 BTC outflows today — bullish or bearish?",
+    "I'm selling my course notes for $20, pay via {trx} and I'll email them",
+    "Warning: accounts pretending to be our support team ask you to send USDT to {trx}. We never do that.",
+    "Why does my wallet show 0 after I received funds at {btc}? Help please",
+    "Top donors to the mayor's campaign, per public filings, used wallet {eth}",
+)
+hold5("none", "ru", "spam-and-other",
+    "Куплю USDT за наличные, курс хороший. Мой кошелёк {trx}",
+    "Аирдроп токена завершён, проверьте кошелёк {eth} на вкладке Claim",
+    "Сдаю квартиру, предоплата на карту {card}, пишите в личку",
+)
+hold5("none", "ar", "spam-and-other",
+    "تحليل: المحفظة {btc} اشترت كمية كبيرة من البيتكوين اليوم",
+    "لدي مشكلة، حولت إلى {trx} ولم يصل المبلغ، ماذا أفعل؟",
+)
+hold5("scam", "en", "giveaway",
+    "To celebrate our listing we are returning 200% of every deposit to {eth}. Ends tonight!",
+    "Send 500 USDT to {trx} and 1,000 USDT is credited to your account automatically.",
+)
+hold5("scam", "ru", "giveaway",
+    "Переведи любую сумму на {btc} — бот вернёт удвоенную сумму за 5 минут",
+)
+
+
 def write(name, posts, mode="w"):
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     with open(out, mode, encoding="utf-8") as f:
@@ -1325,6 +1390,7 @@ def main():
     write("donation_holdout3.jsonl", HOLDOUT3)
     write("donation_eval.jsonl", POSTS4, "a")
     write("donation_holdout4.jsonl", HOLDOUT4)
+    write("donation_holdout5.jsonl", HOLDOUT5)
 
 
 if __name__ == "__main__":
