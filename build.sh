@@ -177,6 +177,8 @@ cmd_bench() {
   cargo bench --bench engine
   log "engine benchmark (Wasm in Node, same corpus)"
   node tools/bench-wasm.mjs
+  log "start-up storage check (Chromium service worker)"
+  CHROMIUM="$CHROMIUM" node tools/bench-storage.mjs
   if [ -f tools/bench-page.mjs ]; then
     log "in-page benchmark (Chromium)"
     CHROMIUM="$CHROMIUM" node tools/bench-page.mjs

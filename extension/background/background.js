@@ -7,8 +7,9 @@ import { api } from '../common/api.js';
 import { PORT_CONTENT, PORT_UI, validate } from '../common/protocol.js';
 import { highlightCss } from '../common/styles.js';
 import { EngineHost, foldText } from './engine-host.js';
-import { connectEngine, startEngine } from './packs.js';
+import { connectEngine, ready as packsReady, startEngine } from './packs.js';
 import { OPTION_REQUESTS, answerOptions } from './options-api.js';
+import { STORAGE_REQUESTS, answerStorage, records } from './storage.js';
 import { connectModel } from './model.js';
 import { collapseModel } from '../common/risk.js';
 import {
@@ -96,7 +97,12 @@ connectModel(() => engine());
 
 // ---- start-up: restore what a stopped service worker knew --------------------
 
+// Every stored record is checked (storage.js), alongside the first scans; the
+// pack store checks its texts through the engine as soon as it can, so the
+// options page lists what was found even before the first scan.
+records.ready().catch(() => {});
 const ready = Promise.all([restore(), loadSites()]).then(() => reconcileAuto().catch(() => {}));
+packsReady().catch((e) => console.error('flaglight: the pack store did not load', String(e?.message ?? e)));
 
 const stats = { refused: 0, lastRefusal: '' };
 
@@ -376,6 +382,8 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 async function answerUi(msg) {
   // The options page: packs and site lists (options-api.js).
   if (OPTION_REQUESTS.has(msg.type)) return answerOptions(msg);
+  // The options page's Storage section (storage.js).
+  if (STORAGE_REQUESTS.has(msg.type)) return answerStorage(msg);
   switch (msg.type) {
     case 'summary': {
       // A post's model words are one finding (common/risk.js).
@@ -656,6 +664,7 @@ initFlags({ portOf, notify: (tabId) => changed(tabId), engine });
 
 globalThis.flaglight = {
   flags: flagsForTests,
+  records,
   tabs,
   tabFindings,
   tabCount,

@@ -9,8 +9,10 @@ import init, { WasmEngine, fold } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
 import { localizeRules } from '../common/pack-text.js';
 import { t } from '../common/i18n.js';
+import { MODEL_SCRIPTS, MODEL_SETTINGS_KEY, checkModelSettings } from '../common/records.js';
+import { records } from './storage.js';
 
-/** @typedef {{source: string, json: string}} PackSource */
+/** @typedef {{source: string, json: string}} PackSource @typedef {import('../common/records.js').ModelSettings} ModelSettings */
 
 /** @type {Promise<unknown>|null} */
 let initialized = null;
@@ -57,38 +59,19 @@ export async function foldText(text) {
   return fold(text);
 }
 
-/** Where the post-level model's settings live (written by the background only). */
-export const MODEL_SETTINGS_KEY = 'modelSettings';
-/** The scripts the model calibrates separately. */
-export const MODEL_SCRIPTS = ['latin', 'cyrillic', 'arabic'];
+// The model settings' key, format and check live with the other stored
+// records (common/records.js); the start-up check and these reads use the
+// same normaliser.
+export { MODEL_SCRIPTS, MODEL_SETTINGS_KEY, checkModelSettings };
 
 /**
- * @typedef {{enabled: boolean, thresholds: Record<string, number>}} ModelSettings
- *   thresholds: per script, the moderator's sensitivity (absent: the model file's)
+ * The model settings in use: read through the stored records, so a damaged
+ * value is moved aside (its good fields kept) and one from a newer version
+ * of flaglight is not used (the defaults are).
+ * @returns {Promise<ModelSettings>}
  */
-
-/**
- * The model settings as stored, checked field by field (a hand-edited or
- * corrupted value falls back to the default for that field only).
- * @param {unknown} v
- * @returns {ModelSettings}
- */
-export function checkModelSettings(v) {
-  const o = v && typeof v === 'object' ? /** @type {Record<string, unknown>} */ (v) : {};
-  /** @type {Record<string, number>} */
-  const thresholds = {};
-  const t = o.thresholds && typeof o.thresholds === 'object' ? /** @type {Record<string, unknown>} */ (o.thresholds) : {};
-  for (const s of MODEL_SCRIPTS) {
-    const x = t[s];
-    if (typeof x === 'number' && x >= 0.01 && x <= 0.99) thresholds[s] = x;
-  }
-  return { enabled: o.enabled !== false, thresholds };
-}
-
-/** @returns {Promise<ModelSettings>} */
 export async function modelSettings() {
-  const got = await api.storage.local.get(MODEL_SETTINGS_KEY);
-  return checkModelSettings(got[MODEL_SETTINGS_KEY]);
+  return checkModelSettings(await records.read(MODEL_SETTINGS_KEY));
 }
 
 /** @type {Promise<Uint8Array>|null} */

@@ -8,7 +8,8 @@
 // Nothing is silently dropped: a flag whose save fails (a full storage
 // quota) is kept here, in memory and in storage.session, listed in the panel
 // as "not saved" and included in every export, until a retry stores it or
-// the reviewer discards it. A deleted flag can be restored for a while (Undo).
+// the reviewer discards it. A deleted flag can be restored for a while (Undo),
+// also after the service worker was stopped (kept in storage.session too).
 
 import { anchor_quote } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
@@ -19,6 +20,7 @@ import { normalizeUrl } from '../common/url.js';
 // `tr`, not `t`: functions here name a tab `t`.
 import { plural, t as tr } from '../common/i18n.js';
 import { loadWasm } from './engine-host.js';
+import { records } from './storage.js';
 import { frameOrder, tabFindings, tabs } from './tabs.js';
 
 /** @typedef {import('../common/evidence.js').Flag} Flag */
@@ -34,7 +36,7 @@ const UNSAVED_KEY = 'flagsUnsaved';
 /** Categories offered when the engine's are not known. */
 const FALLBACK_CATEGORIES = ['extremism', 'donation'];
 
-export const store = new FlagStore(/** @type {any} */ (api.storage.local));
+export const store = new FlagStore(/** @type {any} */ (api.storage.local), records);
 
 /**
  * What background.js lends this module.
@@ -56,18 +58,40 @@ const frameKeys = new Map();
 const statuses = new Map();
 /** Flags whose save failed, by id. @type {Map<string, {flag: Flag, error: string}>} */
 const unsaved = new Map();
-/** Deleted flags, restorable for UNDO_MS. @type {Map<string, {flag: Flag, timer: ReturnType<typeof setTimeout>}>} */
+/** Deleted flags, restorable until `until` (UNDO_MS after the delete). @type {Map<string, {flag: Flag, until: number, timer: ReturnType<typeof setTimeout>}>} */
 const trash = new Map();
+/** The deleted flags in storage.session too: the worker may stop (it does after 30 s idle) before Undo. */
+const TRASH_KEY = 'flagsDeleted';
 /** Replies awaited from content scripts, by request number. @type {Map<number, (m: any) => void>} */
 const waiting = new Map();
 let nextReq = 1;
 
 const unsavedLoaded = api.storage.session
-  .get(UNSAVED_KEY)
+  .get([UNSAVED_KEY, TRASH_KEY])
   .then((v) => {
     for (const u of Array.isArray(v?.[UNSAVED_KEY]) ? v[UNSAVED_KEY] : []) if (!flagProblem(u.flag)) unsaved.set(u.flag.id, u);
+    for (const d of Array.isArray(v?.[TRASH_KEY]) ? v[TRASH_KEY] : []) {
+      if (typeof d?.until === 'number' && d.until > Date.now() && !flagProblem(d.flag)) keepDeleted(d.flag, d.until);
+    }
   })
   .catch(() => {});
+
+/** @param {Flag} flag @param {number} until */
+function keepDeleted(flag, until) {
+  clearTimeout(trash.get(flag.id)?.timer);
+  trash.set(flag.id, {
+    flag,
+    until,
+    timer: setTimeout(() => {
+      trash.delete(flag.id);
+      saveTrash();
+    }, until - Date.now()),
+  });
+}
+
+function saveTrash() {
+  return api.storage.session.set({ [TRASH_KEY]: [...trash.values()].map(({ flag, until }) => ({ flag, until })) }).catch(() => {});
+}
 
 /** @param {Host} h */
 export function initFlags(h) {
@@ -363,20 +387,22 @@ async function remove(url, id) {
     return { ok: false, error: storageError(e) };
   }
   if (!gone) return { ok: false, error: tr('error_no_flag') };
-  clearTimeout(trash.get(id)?.timer);
-  trash.set(id, { flag: gone, timer: setTimeout(() => trash.delete(id), UNDO_MS) });
+  keepDeleted(gone, Date.now() + UNDO_MS);
+  await saveTrash();
   await pushPages(new Set([normalizeUrl(url)]));
   return { ok: true };
 }
 
 /** Undo of a delete. @param {string} id */
 async function restore(id) {
+  await unsavedLoaded;
   const t = trash.get(id);
   if (!t) return { ok: false, id: '', error: tr('error_too_late') };
   const r = await persistFlag(t.flag);
   if (r.ok) {
     clearTimeout(t.timer);
     trash.delete(id);
+    await saveTrash();
   }
   return r;
 }

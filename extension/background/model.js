@@ -8,9 +8,9 @@
 // modelState / modelSet), which has already checked the request's shape;
 // the values are checked again here against the engine's own bounds.
 
-import { api } from '../common/api.js';
 import { MODEL_SCRIPTS, MODEL_SETTINGS_KEY, checkModelSettings, modelSettings } from './engine-host.js';
 import { recompile } from './packs.js';
+import { records } from './storage.js';
 import { t } from '../common/i18n.js';
 
 /** @type {(() => Promise<any>)|null} the engine in use (set by background.js) */
@@ -62,7 +62,9 @@ export async function setModel(req) {
     }
   }
   try {
-    await api.storage.local.set({ [MODEL_SETTINGS_KEY]: next });
+    // Through the stored records: a damaged value that could not be moved
+    // aside, or one a newer version wrote, is not written over.
+    await records.set({ [MODEL_SETTINGS_KEY]: next });
   } catch (e) {
     return { ok: false, reason: t('packs_not_stored', String(/** @type {any} */ (e)?.message ?? e)) };
   }

@@ -74,7 +74,16 @@ export function flagProblem(v, opts = {}) {
   return null;
 }
 
-/** A new flag id. */
+/**
+ * A new flag id (a random UUID). The content script makes one on pages
+ * served over plain http too, where `crypto.randomUUID` does not exist (it
+ * needs a secure context) but `getRandomValues` does.
+ */
 export function newFlagId() {
-  return crypto.randomUUID();
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

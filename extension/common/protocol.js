@@ -227,7 +227,21 @@ Object.assign(SHAPES.fromUi, {
   modelSet: { enabled: isBool, thresholds: isModelThresholds },
 });
 
-/** Scripts the model calibrates separately (background/engine-host.js MODEL_SCRIPTS). */
+// ---- stored records: the options page's Storage section (issue 10) -------------
+// Answered by background/storage.js. `id` names a problem: a quarantine key
+// ("corrupt:" + the key + ":" + the time) or "held:" + a key left in place.
+
+function isProblemId(v) {
+  return typeof v === 'string' && v.length <= 8192 && (v.startsWith('corrupt:') || v.startsWith('held:'));
+}
+
+Object.assign(SHAPES.fromUi, {
+  storageProblems: {},
+  storageExport: { id: isProblemId },
+  storageDiscard: { id: isProblemId },
+});
+
+/** Scripts the model calibrates separately (common/records.js MODEL_SCRIPTS). */
 const MODEL_SCRIPTS = ['latin', 'cyrillic', 'arabic'];
 
 /** Per script, a threshold in the engine's range (0.01-0.99); a script left out keeps the model file's. */

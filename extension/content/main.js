@@ -167,6 +167,7 @@ function run() {
     port.onMessage.addListener((msg) => timed(() => receive(msg), `message ${/** @type {any} */ (msg)?.type}`));
     port.onDisconnect.addListener(() => {
       port = null;
+      flags.portClosed();
       // A service worker that was stopped disconnects its ports; reconnect
       // lazily (next message, or when the background asks) rather than
       // waking it again at once.

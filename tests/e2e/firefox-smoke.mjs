@@ -376,7 +376,7 @@ async function main() {
       await waitFor(async () => (/Not saved/.test(await textOf(options, '#save-status')) ? true : null), 'refused');
       const err = await textOf(options, '#check-errors li');
       assert.match(err, /^Line 5 rules\[1\]\.patterns\[0\]: invalid regex .*unclosed group/);
-      const stored = await bidi.eval(options, `return (await browser.storage.local.get('pack:my-pack'))['pack:my-pack'];`);
+      const stored = await bidi.eval(options, `const { packIndex } = await browser.storage.local.get('packIndex'); const key = packIndex.user['my-pack'].key; return (await browser.storage.local.get(key))[key];`);
       assert.ok(!stored.includes('glorp'), 'not stored');
       assert.deepEqual(await highlighted(), ['ISIS', 'zorblax', 'ИГИЛ'].sort());
     });
