@@ -183,6 +183,8 @@ cmd_bench() {
     log "in-page benchmark (Chromium)"
     CHROMIUM="$CHROMIUM" node tools/bench-page.mjs
   fi
+  log "sightings store at scale (Chromium): 100k sightings of 20k identifiers"
+  CHROMIUM="$CHROMIUM" node tools/bench-sightings.mjs
   log "findings panel on a 3,500-post feed (Chromium)"
   CHROMIUM="$CHROMIUM" node tools/bench-panel.mjs
 }

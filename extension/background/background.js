@@ -29,8 +29,11 @@ import {
 } from './tabs.js';
 import { FLAG_COMMAND, answerUi as answerFlags, flagSelection, flagsForTests, fromContent as flagsFromContent, initFlags } from './flags.js';
 import { enableAuto, hostOf, isAuto, isBuiltin, loadSites, permissionsRemoved, reconcileAuto, setSiteEnabled, siteEnabled } from './sites.js';
+import * as sightings from './sightings.js';
 
 const BADGE_COLORS = { low: '#3d5fc0', medium: '#8f6b00', high: '#c25400', critical: '#c40000' };
+/** A watched item is on the page (sightings): no severity uses it. */
+const ALERT_COLOR = '#d6008f';
 
 // ---- the engine -------------------------------------------------------------
 
@@ -62,6 +65,11 @@ function engine() {
  */
 async function setExtraPacks(packs) {
   extraPacks = packs;
+  return rebuildEngine();
+}
+
+/** Compiles the packs again and hands the rules to every frame (the benchmark's packs or the watch-list changed). */
+async function rebuildEngine() {
   enginePromise = null;
   const host = await engine();
   for (const { frame } of allFrames()) {
@@ -88,8 +96,27 @@ function installEngine(host) {
   }
 }
 
+/**
+ * Compiles the packs with the watched phrases (sightings.js) and the
+ * benchmark's extra packs; when the watched phrases do not compile with the
+ * packs, the packs are used without them and the options page says why.
+ * @param {{source: string, json: string}[]} packs
+ */
+async function compileAll(packs) {
+  const watch = sightings.watchPack();
+  if (!watch) return EngineHost.compile([...packs, ...extraPacks]);
+  try {
+    const host = await EngineHost.compile([...packs, watch, ...extraPacks]);
+    sightings.setWatchProblem(null);
+    return host;
+  } catch (err) {
+    sightings.setWatchProblem(Array.isArray(err) ? err.map((e) => e.message).join('\n') : String(err));
+    return EngineHost.compile([...packs, ...extraPacks]);
+  }
+}
+
 connectEngine({
-  compile: (packs) => EngineHost.compile([...packs, ...extraPacks]),
+  compile: compileAll,
   install: installEngine,
   settled: () => (enginePromise ?? Promise.resolve()).catch(() => {}),
 });
@@ -101,7 +128,7 @@ connectModel(() => engine());
 // pack store checks its texts through the engine as soon as it can, so the
 // options page lists what was found even before the first scan.
 records.ready().catch(() => {});
-const ready = Promise.all([restore(), loadSites()]).then(() => reconcileAuto().catch(() => {}));
+const ready = Promise.all([restore(), loadSites(), sightings.ready.catch(() => {})]).then(() => reconcileAuto().catch(() => {}));
 packsReady().catch((e) => console.error('flaglight: the pack store did not load', String(e?.message ?? e)));
 
 const stats = { refused: 0, lastRefusal: '' };
@@ -202,6 +229,7 @@ api.runtime.onConnect.addListener((port) => {
         } else {
           frame = newFrame(msg.url);
           tab.frames.set(frameId, frame);
+          if (frameId === 0) sightings.newVisit(tabId);
         }
         frame.port = port;
         frame.url = msg.url;
@@ -228,6 +256,8 @@ api.runtime.onConnect.addListener((port) => {
         if (found.length) frame.chunks.set(msg.chunk, found);
         port.postMessage({ type: 'findings', chunk: msg.chunk, data: Array.from(data), generation: host.generation });
         changed(tabId);
+        // Sightings are written after the answer: the page never waits for them.
+        if (found.length) sightings.fromScan(tabId, frame, found, host.rules).catch((e) => console.warn('flaglight: sightings', String(e?.message ?? e)));
         break;
       }
       case 'drop':
@@ -281,6 +311,10 @@ api.runtime.onConnect.addListener((port) => {
       default:
         // Reviewer flags (background/flags.js).
         if (msg.type.startsWith('flag')) await flagsFromContent(msg, { tabId, frameId, port });
+        // Sightings: the page's accounts, the card's line and watch button (background/sightings.js).
+        else if (msg.type.startsWith('sighting') && frame && siteEnabled(siteHost())) {
+          await sightings.fromContent(msg, { tabId, frameId, frame, port, rules: (await engine()).rules });
+        }
     }
   }
 });
@@ -326,9 +360,12 @@ function changed(tabId) {
 /** @param {number} tabId */
 function updateBadge(tabId) {
   const { count, highest: sev } = tabBadge(tabId);
-  const text = count ? String(count > 999 ? '999+' : count) : '';
+  // A watched item on the page (sightings) turns the badge to the alert colour.
+  const alert = sightings.alertOf(tabId);
+  const text = count ? String(count > 999 ? '999+' : count) : alert ? '!' : '';
   api.action.setBadgeText({ tabId, text }).catch(() => {});
-  if (sev) api.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLORS[sev] }).catch(() => {});
+  if (alert) api.action.setBadgeBackgroundColor({ tabId, color: ALERT_COLOR }).catch(() => {});
+  else if (sev) api.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLORS[sev] }).catch(() => {});
   api.action.setBadgeTextColor?.({ tabId, color: '#ffffff' })?.catch?.(() => {});
 }
 
@@ -469,6 +506,7 @@ async function answerUi(msg) {
       return { ok: true };
     default:
       if (msg.type.startsWith('flag')) return answerFlags(msg);
+      if (msg.type.startsWith('sighting')) return sightings.answerUi(msg);
       return { error: `${msg.type} is not a request` };
   }
 }
@@ -661,9 +699,11 @@ async function probe(tabId, opts = {}) {
 }
 
 initFlags({ portOf, notify: (tabId) => changed(tabId), engine });
+sightings.initSightings({ changed: (tabId) => changed(tabId), rebuildEngine });
 
 globalThis.flaglight = {
   flags: flagsForTests,
+  sightings: sightings.sightingsForTests,
   records,
   tabs,
   tabFindings,

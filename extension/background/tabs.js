@@ -34,6 +34,7 @@ import { countFindings } from '../common/risk.js';
  * @property {Map<number, StoredFinding[]>} chunks   findings per chunk of scanned text
  * @property {Map<number, number>} highlighted      findings the content script highlights, per chunk
  * @property {chrome.runtime.Port|null} port        not persisted
+ * @property {string} visit   this document's visit: sightings count a page once per visit
  *
  * @typedef {object} TabState
  * @property {string} url
@@ -63,7 +64,7 @@ export function tabState(tabId) {
 
 /** @param {string} url @returns {FrameState} */
 export function newFrame(url) {
-  return { url, chunks: new Map(), highlighted: new Map(), port: null };
+  return { url, chunks: new Map(), highlighted: new Map(), port: null, visit: crypto.randomUUID() };
 }
 
 /**
@@ -223,7 +224,7 @@ function serialize(t) {
     url: t.url,
     title: t.title,
     highlights: t.highlights,
-    frames: [...t.frames].map(([id, f]) => [id, { url: f.url, chunks: [...f.chunks], highlighted: [...f.highlighted] }]),
+    frames: [...t.frames].map(([id, f]) => [id, { url: f.url, chunks: [...f.chunks], highlighted: [...f.highlighted], visit: f.visit }]),
   };
 }
 
@@ -240,6 +241,7 @@ export async function restore() {
     t.highlights = v.highlights !== false;
     for (const [frameId, f] of v.frames ?? []) {
       const frame = newFrame(String(f.url ?? ''));
+      if (typeof f.visit === 'string') frame.visit = f.visit;
       for (const [id, list] of f.chunks ?? []) frame.chunks.set(id, list);
       for (const [id, n] of f.highlighted ?? []) frame.highlighted.set(id, n);
       t.frames.set(frameId, frame);

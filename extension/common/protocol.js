@@ -8,6 +8,7 @@
 
 import { MAX_QUOTE } from './anchoring.js';
 import { CATEGORY, MAX_CONTEXT, MAX_NOTE, SEVERITIES, flagProblem } from './flag-record.js';
+import { SIGHTING_SHAPES } from './sighting-shapes.js';
 
 /** Port name content scripts use to reach the background engine host. */
 export const PORT_CONTENT = 'content';
@@ -153,9 +154,10 @@ function isStyleNames(v) {
 }
 // `shown`: the card's text as the moderator reads it (in the UI language); `dir`: its direction;
 // `model`: the post-level model's line for the post ("model 0.87 — words that weighed most: ...");
-// `also`: the post's other signals, one per line; `because`: the cue that made a donation request
-// (or that a negative context outweighed); `against`: the context that made it not one.
-const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'shown', 'dir', 'model', 'also', 'because', 'against'];
+// `also`: the post's other signals, one per line; `seen`: the pages its sightings line links to;
+// `because`: the cue that made a donation request (or that a negative context outweighed);
+// `against`: the context that made it not one.
+const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'shown', 'dir', 'model', 'also', 'seen', 'because', 'against'];
 function isCardFields(v) {
   if (!isPlainObject(v)) return false;
   for (const [k, x] of Object.entries(v)) if (!CARD_FIELDS.includes(k) || !isShortString(x)) return false;
@@ -320,6 +322,8 @@ const FLAG_SHAPES = {
   },
 };
 for (const [direction, shapes] of Object.entries(FLAG_SHAPES)) Object.assign(SHAPES[direction], shapes);
+// Sightings and watch-lists (issue 14): common/sighting-shapes.js.
+for (const [direction, shapes] of Object.entries(SIGHTING_SHAPES)) Object.assign(SHAPES[direction], shapes);
 
 const FLAG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FLAG_STATES = ['anchored', 'orphan', 'pending'];

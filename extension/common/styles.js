@@ -69,7 +69,10 @@ export function highlightCss(names) {
     }
     const [category, severity, source] = key.split(':');
     const s = SEVERITY_STYLE[severity] ?? SEVERITY_STYLE.low;
-    if (source === 'model') {
+    if (category === 'watched') {
+      // A watched phrase (sightings): the alert magenta of the badge, boxed underline.
+      rules.push(`::highlight(${name}) { background-color: rgba(214, 0, 143, 0.22); text-decoration: underline solid #d6008f 3px; text-underline-offset: 3px; }`);
+    } else if (source === 'model') {
       const bg = category === 'donation' ? (DONATION[severity] ?? DONATION.low).bg : s.bg;
       const color = category === 'donation' ? '#00896a' : s.color;
       const line = MODEL_LINE[/** @type {keyof MODEL_LINE} */ (severity)] ?? MODEL_LINE.low;

@@ -4,6 +4,7 @@
 // page can neither read the card nor tell which tool put it there.
 
 import { categoryName, kindName, severityName, t, uiDir, uiLanguage } from '../common/i18n.js';
+import { sightingsLine } from './card-sightings.js';
 import { modelLineNodes, modelLineText } from '../common/model-text.js';
 
 const CSS = `
@@ -27,6 +28,11 @@ dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; }
 dt { opacity: .7; } dd { margin: 0; overflow-wrap: anywhere; text-align: match-parent; }
 .desc { margin: 0 0 6px; }
 .card:lang(ar) .sev { letter-spacing: 0; }
+.seen a { color: inherit; } .seen .new { font-style: italic; }
+.seen button { font: inherit; font-size: 12px; margin-inline-start: 6px; padding: 0 6px; border-radius: 4px;
+  border: 1px solid currentColor; background: none; color: inherit; cursor: pointer; }
+.seen.watched { color: #b8007a; font-weight: 600; }
+@media (prefers-color-scheme: dark) { .seen.watched { color: #ff7fd0; } }
 q, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .model { margin: 0 0 6px; font-weight: 600; }
 .model bdi { font-weight: 700; }
@@ -84,6 +90,8 @@ export class Card {
     this.foldedEl = null;
     /** @type {Record<string,string>} */
     this.fields = {};
+    /** @type {HTMLElement|null} */
+    this.dl = null;
     /** What the card is shown for (any value; compared by identity). */
     this.subject = null;
     this.sheet = null;
@@ -211,6 +219,7 @@ export class Card {
       also: also.join('\n').slice(0, 4096),
     };
     this.fields.shown = shownText(box);
+    this.dl = dl;
     // At the end of <html>: after the page's own content, outside <body>.
     if (!this.host?.isConnected) document.documentElement.append(/** @type {HTMLElement} */ (this.host));
     this.place(rect);
@@ -223,6 +232,30 @@ export class Card {
     this.foldedEl.textContent = folded;
     this.fields.folded = folded;
     if (this.box) this.fields.shown = shownText(this.box);
+    this.report(this.fields);
+  }
+
+  /**
+   * Adds the sightings line once the background answers: how often and
+   * where else the finding's identifier was seen, with links, and a button
+   * to watch it.
+   * @param {unknown} subject
+   * @param {any[]} items
+   * @param {(on: boolean) => void} onWatch
+   */
+  setSightings(subject, items, onWatch) {
+    if (subject !== this.subject || !this.dl || !this.box) return;
+    for (const old of this.dl.querySelectorAll('.seen-row')) old.remove();
+    const urls = [];
+    for (const item of items) {
+      const { dd, links } = sightingsLine(item, onWatch);
+      const dt = el('dt', 'seen-row', t('card_seen'));
+      dd.classList.add('seen-row');
+      this.dl.append(dt, dd);
+      urls.push(...links);
+    }
+    this.fields.seen = urls.join(' ').slice(0, 4096);
+    this.fields.shown = shownText(this.box);
     this.report(this.fields);
   }
 
@@ -248,6 +281,7 @@ export class Card {
   hide() {
     this.subject = null;
     this.foldedEl = null;
+    this.dl = null;
     if (this.host?.isConnected) this.host.remove();
   }
 

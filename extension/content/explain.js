@@ -10,6 +10,8 @@ import { modelWords } from '../common/model-text.js';
 
 /** Pointer moves are hit-tested at most this often (the test asks for layout). */
 const MOVE_THROTTLE_MS = 40;
+/** Finding kinds that are text: no identifier to look up. */
+const TEXT_KINDS = new Set(['keyword', 'regex', 'model']);
 /** Grace before the card closes when the pointer leaves a finding. */
 const HIDE_DELAY_MS = 250;
 /** Most pack findings a model word's card lists for its post. */
@@ -45,6 +47,8 @@ export class Explainer {
     this.card = new Card((fields) => ctx.send({ type: 'card', fields }));
     /** @type {{id: number, subject: Hit}|null} */
     this.foldRequest = null;
+    /** The card's sightings request (background/sightings.js). @type {{id: number, subject: Hit}|null} */
+    this.sightingRequest = null;
     this.nextFoldId = 1;
     /** What opened the card: the keyboard's card stays until dismissed. @type {'hover'|'focus'|'keyboard'|null} */
     this.source = null;
@@ -119,7 +123,23 @@ export class Explainer {
     if (isNew) {
       this.foldRequest = { id: this.nextFoldId++, subject: h };
       this.ctx.send({ type: 'fold', id: this.foldRequest.id, text: text.slice(0, 4096) });
+      // Identifiers, donation requests and watched phrases: where else they were seen.
+      if (!TEXT_KINDS.has(kind) || meta.category === 'watched') this.askSightings(h);
     }
+  }
+
+  /** @param {Hit} h @param {boolean} [watch]  set the finding's items watched (true) or not (false) */
+  askSightings(h, watch) {
+    this.sightingRequest = { id: this.nextFoldId++, subject: h };
+    const base = { id: this.sightingRequest.id, chunk: h.chunk.id, n: h.n };
+    this.ctx.send(watch === undefined ? { type: 'sightingAsk', ...base } : { type: 'sightingWatch', ...base, on: watch });
+  }
+
+  /** The background's answer: the card's sightings line. @param {number} id @param {any[]} items */
+  sightings(id, items) {
+    const req = this.sightingRequest;
+    if (req?.id !== id) return;
+    this.card.setSightings(req.subject, items, (on) => this.askSightings(req.subject, on));
   }
 
   /**

@@ -12,6 +12,7 @@ import { blockKeyOf, inSkipped, isBlock, shadowOf, skippedTag } from './dom.js';
 import { Explainer } from './explain.js';
 import { Flags } from './flags.js';
 import { Highlighter } from './highlight.js';
+import { readPageMeta } from './page-meta.js';
 import { State, WHOLE, comparePoints, domRange, groupKeys } from './state.js';
 
 // Guard against double injection (manifest plus on-demand injection). The
@@ -238,6 +239,9 @@ function run() {
         break;
       case 'folded':
         explainer.folded(m.id, m.folded);
+        break;
+      case 'sightingInfo':
+        explainer.sightings(m.id, m.items);
         break;
       case 'probe':
         send({ type: 'probed', id: m.id, report: report(m.reset, m.detail) });
@@ -532,10 +536,16 @@ function run() {
     }
   }
 
+  /** The top page's own account, for the sightings (content/page-meta.js). */
+  function sendMeta() {
+    if (window === window.top && enabled) send({ type: 'sightingMeta', meta: readPageMeta() });
+  }
+
   function navigated() {
     lastUrl = location.href;
     flags.navigated();
     send({ type: 'navigated', url: location.href, title: document.title.slice(0, 4096) });
+    sendMeta();
     fullRescan();
   }
 
@@ -712,6 +722,7 @@ function run() {
     perf.ready = performance.now() - scriptStart;
     mark('ready');
     if (window === window.top && document.title) send({ type: 'navigated', url: location.href, title: document.title.slice(0, 4096) });
+    sendMeta();
     lastUrl = location.href;
     flags.start();
     if (enabled) begin();

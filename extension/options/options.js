@@ -13,6 +13,7 @@ import { checkUrl, parsePin } from '../background/subscriptions.js';
 import { $, ask, showErrors, status, timeEl, wasmReady } from './common.js';
 import { editPack, initEditor } from './editor.js';
 import { initSites, loadSites } from './sites.js';
+import { initSightingsOptions } from './sightings.js';
 import { initStorage } from './storage.js';
 import { initModel } from './model.js';
 import { formatNumber, localizePage, pickText, plural, t } from '../common/i18n.js';
@@ -340,3 +341,5 @@ await Promise.all([loadPacks(), wasmReady(), initStorage(), initModel()]);
 await initEditor(packs, loadPacks);
 initSites();
 document.documentElement.dataset.ready = '1';
+// Sightings and the watch-list (options/sightings.js): after the packs, which the moderator came for first.
+initSightingsOptions().catch((e) => console.error('flaglight: the sightings section', String(e?.message ?? e)));

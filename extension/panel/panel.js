@@ -7,6 +7,7 @@ import { api } from '../common/api.js';
 import { PORT_UI, validate } from '../common/protocol.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
 import { FlagsView } from './flags.js';
+import { initSightingsPanel } from './sightings.js';
 import { PostsView } from './posts.js';
 import { collapseModel } from '../common/risk.js';
 import { modelLineNodes, modelWords } from '../common/model-text.js';
@@ -31,6 +32,8 @@ let refreshing = false;
 let again = false;
 /** The reviewer's flags on the page, above the findings (panel/flags.js). */
 const flagsView = new FlagsView($('flags'));
+/** Sightings: the page's identifiers and accounts above, and the Sightings view (panel/sightings.js). */
+const sightingsPanel = initSightingsPanel({ getTabId: () => tabId });
 /** The findings by post, riskiest first (panel/posts.js). */
 const postsView = new PostsView($('posts'), (f) => {
   if (tabId !== null) request({ type: 'reveal', tabId, frameId: f.frameId, chunk: f.chunk, n: f.n });
@@ -74,6 +77,7 @@ async function refresh() {
     }
     render();
     flagsView.refresh(tabId);
+    sightingsPanel.refresh(tabId);
   } finally {
     refreshing = false;
     if (again) {

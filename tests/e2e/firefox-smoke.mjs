@@ -518,6 +518,32 @@ async function main() {
       results.push('info flag re-anchored in Firefox after a reload');
     });
 
+    await check('sightings: the same wallet on a vk.com page and a t.me page; the panel marks it seen before, with the first page; watched from the panel, the badge turns to the alert colour', async () => {
+      const WALLET = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/sightings-a.html', wait: 'complete' });
+      await waitFor(async () => ((await bidi.eval(page, HIGHLIGHTS)).texts.includes(WALLET) ? true : null), 'the wallet on the vk.com page');
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://t.me/sightings-b.html', wait: 'complete' });
+      await waitFor(async () => ((await bidi.eval(page, HIGHLIGHTS)).texts.includes(WALLET) ? true : null), 'the wallet on the t.me page');
+      tabId = await bidi.eval(panel, `const [t] = await browser.tabs.query({ url: '*://t.me/*' }); return t.id;`);
+      const row = `#sightings-here li[data-key="btc:${WALLET}"]`;
+      // The panel follows the tab: it shows the row once the store has it.
+      await goTo(panel, `panel/panel.html?tab=${tabId}&sightings`);
+      const shown = await waitFor(
+        () => bidi.eval(panel, `const li = document.querySelector(${JSON.stringify(row)}); return li ? { mark: li.querySelector('.mark').textContent, text: li.textContent } : null;`),
+        'the wallet in the panel',
+      );
+      assert.ok(shown, 'the wallet in the panel');
+      assert.equal(shown.mark, 'seen before');
+      assert.ok(shown.text.includes('vk.com/sightings-a.html'), shown.text);
+      await bidi.eval(panel, `document.querySelector(${JSON.stringify(row + ' button.watch')}).click(); return true;`);
+      const color = await waitFor(async () => {
+        const c = await bidi.eval(panel, `return browser.action.getBadgeBackgroundColor({ tabId: ${tabId} });`);
+        return c.join() === '214,0,143,255' ? c : null;
+      }, 'the alert colour');
+      assert.deepEqual(color, [214, 0, 143, 255]);
+      results.push('info sightings recorded and watched in Firefox (IndexedDB in the background page)');
+    });
+
     await check('post-level model: switched on in the options page, a propaganda post gets model highlights (the CLI agrees) and the panel explains them; off again, they leave the open tab', async () => {
       const { stdout } = await run(CLI, ['scan', '--format', 'jsonl', path.join(FIXTURES, 'model.html')]);
       const post = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((f) => f.kind === 'model' && f.text.startsWith('Brothers, the kuffar'));
