@@ -154,8 +154,10 @@ function isStyleNames(v) {
 }
 // `shown`: the card's text as the moderator reads it (in the UI language); `dir`: its direction;
 // `model`: the post-level model's line for the post ("model 0.87 — words that weighed most: ...");
-// `also`: the post's other signals, one per line; `seen`: the pages its sightings line links to.
-const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'shown', 'dir', 'model', 'also', 'seen'];
+// `also`: the post's other signals, one per line; `seen`: the pages its sightings line links to;
+// `because`: the cue that made a donation request (or that a negative context outweighed);
+// `against`: the context that made it not one.
+const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'shown', 'dir', 'model', 'also', 'seen', 'because', 'against'];
 function isCardFields(v) {
   if (!isPlainObject(v)) return false;
   for (const [k, x] of Object.entries(v)) if (!CARD_FIELDS.includes(k) || !isShortString(x)) return false;

@@ -61,7 +61,22 @@ const SEVERITY_WORD = ['low', 'medium', 'high', 'critical'];
  *
  * @typedef {{probability: number, words: import('../common/model-text.js').ModelWord[]}} PostModel
  * @typedef {{severity: string, rule: string, text: string}} AlsoLine  a pack finding of the same post
+ * @property {Explained|null} [cue]      what made it a request (context findings)
+ * @property {Explained|null} [against]  what lowered it, or what kept an identifier from being a request
+ *
+ * @typedef {object} Explained  another finding that explains this one
+ * @property {string} rule   pack/id
+ * @property {string} text   its words in the page
+ * @property {string} reach  cues: "near", "block" or "list"
  */
+
+/** How a cue reached the identifier: the message of each reach. */
+const REACH_KEYS = { near: 'card_reach_near', block: 'card_reach_block', list: 'card_reach_list' };
+
+/** @param {Explained} e */
+function said(e) {
+  return `“${e.text}” (${e.rule})`;
+}
 
 export class Card {
   /** @param {(fields: Record<string,string>) => void} report  tells the background what is shown */
@@ -144,6 +159,23 @@ export class Card {
     } else {
       row(t('card_kind'), kindName(info.kind), 'kind');
     }
+    // Why a context finding is one, or why an identifier is not one.
+    let because = '';
+    let against = '';
+    if (info.identifier && info.against) {
+      against = info.cue ? t('card_outweighs', said(info.against), said(info.cue)) : said(info.against);
+      row(t('card_not_request'), against, 'against').dir = 'auto';
+    } else {
+      if (info.cue) {
+        const reach = REACH_KEYS[/** @type {keyof typeof REACH_KEYS} */ (info.cue.reach)];
+        because = `${said(info.cue)}, ${reach ? t(reach) : info.cue.reach}`;
+        row(t('card_because'), because, 'because').dir = 'auto';
+      }
+      if (info.against) {
+        against = t('card_lowered_by', said(info.against));
+        row(t('card_but'), against, 'against').dir = 'auto';
+      }
+    }
     box.append(dl);
     // Packs and model are independent signals: the card of either names the
     // other's findings in the same post.
@@ -179,6 +211,8 @@ export class Card {
       folded: '',
       kind: info.kind,
       checksum,
+      because,
+      against,
       shown: '',
       dir: box.dir,
       model: modelLine.slice(0, 4096),

@@ -28,6 +28,18 @@ const ALSO_MAX = 6;
  * @property {(fn: () => void, label?: string) => void} timed
  */
 
+/**
+ * What the card says of an explaining finding: its rule (pack/id) and text.
+ * @param {any[]|null} rules
+ * @param {import('./state.js').Why|null} w
+ * @returns {import('./card.js').Explained|null}
+ */
+function explained(rules, w) {
+  const meta = w && rules?.[w.rule];
+  if (!w || !meta) return null;
+  return { rule: `${meta.pack}/${meta.id}`, text: w.text, reach: w.reach };
+}
+
 export class Explainer {
   /** @param {ExplainContext} ctx */
   constructor(ctx) {
@@ -102,6 +114,8 @@ export class Explainer {
         kind,
         identifier: h.checksum !== 0,
         checksum: h.checksum,
+        cue: explained(state.rules, h.cue),
+        against: explained(state.rules, h.against),
         ...this.postSignals(h),
       },
       range.getBoundingClientRect(),

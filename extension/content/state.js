@@ -29,7 +29,34 @@ export const WHOLE = 0xffffffff;
  * @property {string} group    highlight key, "category:severity" ("category:severity:model" for model words)
  * @property {StaticRange} range
  * @property {Text[]} nodes    the text nodes it spans
+ * @property {Why|null} cue      the cue that made a context finding (or that a cancelled reading had)
+ * @property {Why|null} against  negative context that lowered this finding or cancelled a reading of it
+ *
+ * @typedef {object} Why  another finding that explains this one
+ * @property {number} rule
+ * @property {string} text     its text (at most WHY_CHARS characters)
+ * @property {string} reach    for cues: "near", "block" (same post) or "list" (same list); else ""
  */
+
+/** The longest quote of an explaining finding kept with a hit. */
+const WHY_CHARS = 120;
+const REACH = ['', 'near', 'block', 'list'];
+const NONE = 0xffffffff;
+
+/**
+ * The explaining finding at `data[i]` (rule, start, end[, reach]), quoted from the chunk's text.
+ * @param {ArrayLike<number>} data @param {number} i @param {string} text @param {number} reach
+ * @returns {Why|null}
+ */
+function why(data, i, text, reach) {
+  if (data.length <= i + 2 || data[i] === NONE) return null;
+  const quoted = text.slice(data[i + 1], data[i + 2]);
+  return {
+    rule: data[i],
+    text: quoted.length > WHY_CHARS ? `${quoted.slice(0, WHY_CHARS - 1)}…` : quoted,
+    reach: REACH[reach] ?? '',
+  };
+}
 
 export class State {
   /** @param {import('./highlight.js').Highlighter} highlighter */
@@ -234,6 +261,8 @@ export class State {
         group: `${categoryKey(meta.category)}:${SEVERITIES[severity]}${model ? ':model' : ''}`,
         range: new StaticRange({ startContainer: sNode, startOffset: so, endContainer: eNode, endOffset: eo }),
         nodes: c.nodes.slice(a, b + 1),
+        cue: f > 13 ? why(data, i + 10, c.text, data[i + 13]) : null,
+        against: f > 16 ? why(data, i + 14, c.text, 0) : null,
       };
       c.hits.set(n, hit);
       this.hitCount += 1;
