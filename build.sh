@@ -87,6 +87,24 @@ ensure_firefox() {
   fi
 }
 
+# The Python tools the evidence-package tests check WACZ files with (Webrecorder's
+# `wacz validate` and warcio), in a venv under target/ (no system packages touched).
+PYENV="$ROOT/target/pyenv"
+ensure_python_tools() {
+  command -v python3 >/dev/null || { echo "python3 not found: install Python 3.9 or later" >&2; exit 1; }
+  if [ ! -x "$PYENV/bin/wacz" ] || ! "$PYENV/bin/python" -c 'import warcio' 2>/dev/null; then
+    log "installing the Python WACZ tools (wacz, warcio) in target/pyenv"
+    if [ ! -x "$PYENV/bin/python" ]; then
+      python3 -m venv "$PYENV" 2>/dev/null || {
+        as_root apt-get update
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-venv
+        python3 -m venv "$PYENV"
+      }
+    fi
+    "$PYENV/bin/pip" install --quiet --disable-pip-version-check wacz warcio
+  fi
+}
+
 build_wasm() {
   log "building the Wasm engine"
   cargo build --release --lib --target wasm32-unknown-unknown
@@ -115,6 +133,7 @@ cmd_test() {
   ensure_node
   ensure_chromium
   ensure_firefox
+  ensure_python_tools
   log "cargo fmt --check"
   cargo fmt --check
   log "cargo clippy"
@@ -177,10 +196,18 @@ cmd_bench() {
   cargo bench --bench engine
   log "engine benchmark (Wasm in Node, same corpus)"
   node tools/bench-wasm.mjs
+  log "preserving a 1 MB page (Chromium)"
+  CHROMIUM="$CHROMIUM" node tools/bench-preserve.mjs
+  log "start-up storage check (Chromium service worker)"
+  CHROMIUM="$CHROMIUM" node tools/bench-storage.mjs
   if [ -f tools/bench-page.mjs ]; then
     log "in-page benchmark (Chromium)"
     CHROMIUM="$CHROMIUM" node tools/bench-page.mjs
   fi
+  log "sightings store at scale (Chromium): 100k sightings of 20k identifiers"
+  CHROMIUM="$CHROMIUM" node tools/bench-sightings.mjs
+  log "findings panel on a 3,500-post feed (Chromium)"
+  CHROMIUM="$CHROMIUM" node tools/bench-panel.mjs
 }
 
 ensure_fuzz() {

@@ -46,7 +46,7 @@ use rules::Rules;
 use scantext::{block_list, ScanText};
 use std::collections::{HashMap, HashSet};
 
-pub use findings::{encode, Finding, FindingKind, ENCODED_FIELDS};
+pub use findings::{encode, CueReach, Finding, FindingKind, Why, ENCODED_FIELDS};
 pub use rules::{ExampleFailure, RuleMeta};
 pub use text::Utf16Index;
 pub use work::Work;

@@ -190,6 +190,49 @@ pub fn validate_pack(json: &str, source: &str) -> JsValue {
     }
 }
 
+/// One payment identifier as JS sees it (offsets in UTF-16 code units).
+#[derive(Serialize)]
+struct IdJs {
+    kind: &'static str,
+    value: String,
+    detail: &'static str,
+    checksum: &'static str,
+    start: usize,
+    end: usize,
+}
+
+/// The validated payment identifiers in a text, with their canonical value
+/// (separators removed, digits ASCII): the sightings store keys them by it.
+/// `[{kind, value, detail, checksum, start, end}]`, sorted by start.
+#[wasm_bindgen]
+pub fn ids_in(text: &str) -> JsValue {
+    // A cursor: starts come sorted, an end may lie past the next start.
+    let (mut at, mut units) = (0, 0);
+    let mut utf16 = |byte: usize| {
+        if byte < at {
+            (at, units) = (0, 0);
+        }
+        units += text.get(at..byte).map_or(0, |s| s.encode_utf16().count());
+        at = byte;
+        units
+    };
+    let list: Vec<IdJs> = crate::ids::scan(text)
+        .into_iter()
+        .map(|m| IdJs {
+            kind: m.kind.as_str(),
+            detail: m.detail,
+            checksum: match m.checksum {
+                crate::ids::Checksum::Valid => "valid",
+                crate::ids::Checksum::Unchecked => "unchecked",
+            },
+            start: utf16(m.start),
+            end: utf16(m.end),
+            value: m.value,
+        })
+        .collect();
+    to_js(&list)
+}
+
 /// Finds a flag's quoted passage in page text, exactly or approximately.
 /// `position` < 0 means unknown. Returns `[start, end, distance, score]`
 /// (UTF-16 units; score 0-1), or `undefined` when it cannot be anchored.

@@ -146,6 +146,39 @@ fn builtin_packs_are_on_by_default() {
 }
 
 #[test]
+fn findings_say_which_cue_or_context_decided() {
+    let text = "Support the channel: TNDzfERDpxLDS2w1q6yaFC7pzqaSQ3Bg3r\n\
+                Community support is great CA: 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\n";
+    let out = run(&["scan", "--format", "jsonl"], Some(text.as_bytes()));
+    assert_eq!(out.status.code(), Some(0));
+    let v = jsonl(&out);
+    let request = v
+        .iter()
+        .find(|f| f["kind"] == "donation_request")
+        .expect("a donation request");
+    assert_eq!(request["cue"]["text"], "Support the channel");
+    assert_eq!(request["cue"]["reach"], "near");
+    assert!(request["against"].is_null());
+    let eth = v.iter().find(|f| f["kind"] == "eth").expect("the address");
+    assert_eq!(eth["against"]["text"], "CA:");
+    assert_eq!(eth["against"]["rule"], "neg-token");
+    assert_eq!(eth["cue"]["text"], "support");
+    assert!(!v
+        .iter()
+        .any(|f| f["kind"] == "donation_request" && f["line"] == 2));
+    let out = run(&["scan"], Some(text.as_bytes()));
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains(r#"(not a request: "CA:" neg-token outweighs "support" cue-donate-en)"#),
+        "{s}"
+    );
+    assert!(
+        s.contains(r#"(cue "Support the channel" cue-support, near)"#),
+        "{s}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2_with_one_line() {
     let out = run(&["scan", "--format", "xml"], Some(b""));
     assert_eq!(out.status.code(), Some(2));
@@ -383,4 +416,49 @@ fn eval_prints_precision_recall_and_f1_per_language() {
     let out = run(&["eval", "--no-model", &bad], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.jsonl:1:"));
+}
+
+#[test]
+fn eval_measures_one_finding_kind_with_labels_that_name_it() {
+    let btc = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
+    let eth = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+    let labelled = [
+        format!(r#"{{"text": "Support the channel: {btc}", "label": "donation_request"}}"#),
+        format!(r#"{{"text": "Donations are welcome: {btc}", "label": 1}}"#),
+        format!(r#"{{"text": "CA: {eth} just launched, liquidity locked", "label": "none"}}"#),
+        format!(r#"{{"text": "Send 0.1 BTC to {btc} and receive 0.2 BTC back", "label": "scam"}}"#),
+    ]
+    .join("\n");
+    let file = tmp("kinds.jsonl", labelled.as_bytes());
+    let figures = |kind: &str| {
+        let out = run(&["eval", "--no-model", "--kind", kind, &file], None);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        text.lines()
+            .find(|l| l.starts_with("all"))
+            .unwrap_or_else(|| panic!("no row all: {text}"))
+            .split_whitespace()
+            .filter(|w| *w != "/")
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        figures("donation_request")[1..],
+        ["4", "2", "1.00", "1.00", "1.00"]
+    );
+    // A label 1 is positive for whichever kind is measured: the post that
+    // asks with label 1 is a scam the packs missed (R 0.5).
+    assert_eq!(figures("scam")[1..], ["4", "2", "1.00", "0.50", "0.67"]);
+    // Without --kind a string label is an error; an unknown kind is one too.
+    let out = run(&["eval", "--no-model", &file], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kinds.jsonl:1:"));
+    let out = run(&["eval", "--no-model", "--kind", "donation", &file], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--kind donation"));
 }

@@ -3,7 +3,10 @@
 // overlay (extension/platform/*.json), the content script bundled into one
 // classic script (content scripts cannot be ES modules), the Wasm engine
 // (extension/pkg, made by wasm-bindgen) and the UI strings (extension/_locales)
-// copied in.
+// copied in. The npm libraries the evidence package is written with (warcio,
+// fflate) are imported through one module, common/archive-libs.js, which is
+// bundled in place (extension pages and the background load ES modules as
+// they are, and a bare package name does not resolve in the browser).
 //
 // Usage: node tools/build-ext.mjs [chrome|firefox]...
 
@@ -73,6 +76,26 @@ for (const target of targets) {
     format: 'iife',
     target: ['chrome121', 'firefox128'],
     outfile: path.join(out, 'content', 'content.js'),
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  await build({
+    entryPoints: [path.join(src, 'common', 'archive-libs.js')],
+    bundle: true,
+    format: 'esm',
+    target: ['chrome121', 'firefox128'],
+    outfile: path.join(out, 'common', 'archive-libs.js'),
+    allowOverwrite: true,
+    minify: true,
+    legalComments: 'eof',
+    logLevel: 'warning',
+  });
+  await build({
+    entryPoints: [path.join(src, 'content', 'snapshot.js')],
+    bundle: true,
+    format: 'iife',
+    target: ['chrome121', 'firefox128'],
+    outfile: path.join(out, 'content', 'snapshot.js'),
     legalComments: 'none',
     logLevel: 'warning',
   });

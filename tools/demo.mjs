@@ -10,7 +10,7 @@ import { launch, serve, routeHost, readTab, ROOT, STRICT_CSP } from '../tests/e2
 const URL_SHOWN = 'https://vk.com/feed.html';
 
 const server = await serve(path.join(ROOT, 'examples'), { csp: STRICT_CSP });
-const browser = await launch();
+const browser = await launch({ model: true });
 let exitCode = 0;
 try {
   await routeHost(browser.context, 'https://vk.com', server.base);

@@ -6,9 +6,12 @@
 import { api } from '../common/api.js';
 import { PORT_CONTENT, PORT_UI, validate } from '../common/protocol.js';
 import { highlightCss } from '../common/styles.js';
-import { EngineHost, MODEL_SETTINGS_KEY, checkModelSettings, foldText, settingsKey } from './engine-host.js';
-import { connectEngine, startEngine } from './packs.js';
+import { EngineHost, foldText } from './engine-host.js';
+import { connectEngine, ready as packsReady, startEngine } from './packs.js';
 import { OPTION_REQUESTS, answerOptions } from './options-api.js';
+import { STORAGE_REQUESTS, answerStorage, records } from './storage.js';
+import { connectModel } from './model.js';
+import { collapseModel } from '../common/risk.js';
 import {
   decodeFindings,
   dropSpans,
@@ -26,8 +29,12 @@ import {
 } from './tabs.js';
 import { FLAG_COMMAND, answerUi as answerFlags, flagSelection, flagsForTests, fromContent as flagsFromContent, initFlags } from './flags.js';
 import { enableAuto, hostOf, isAuto, isBuiltin, loadSites, permissionsRemoved, reconcileAuto, setSiteEnabled, siteEnabled } from './sites.js';
+import { CAPTURE_REQUESTS, answerCaptures, capturesForTests, flagSaved, initCaptures, setSightingsSource } from './captures.js';
+import * as sightings from './sightings.js';
 
 const BADGE_COLORS = { low: '#3d5fc0', medium: '#8f6b00', high: '#c25400', critical: '#c40000' };
+/** A watched item is on the page (sightings): no severity uses it. */
+const ALERT_COLOR = '#d6008f';
 
 // ---- the engine -------------------------------------------------------------
 
@@ -59,6 +66,11 @@ function engine() {
  */
 async function setExtraPacks(packs) {
   extraPacks = packs;
+  return rebuildEngine();
+}
+
+/** Compiles the packs again and hands the rules to every frame (the benchmark's packs or the watch-list changed). */
+async function rebuildEngine() {
   enginePromise = null;
   const host = await engine();
   for (const { frame } of allFrames()) {
@@ -85,38 +97,45 @@ function installEngine(host) {
   }
 }
 
+/**
+ * Compiles the packs with the watched phrases (sightings.js) and the
+ * benchmark's extra packs; when the watched phrases do not compile with the
+ * packs, the packs are used without them and the options page says why.
+ * @param {{source: string, json: string}[]} packs
+ */
+async function compileAll(packs) {
+  const watch = sightings.watchPack();
+  if (!watch) return EngineHost.compile([...packs, ...extraPacks]);
+  try {
+    const host = await EngineHost.compile([...packs, watch, ...extraPacks]);
+    sightings.setWatchProblem(null);
+    return host;
+  } catch (err) {
+    sightings.setWatchProblem(Array.isArray(err) ? err.map((e) => e.message).join('\n') : String(err));
+    return EngineHost.compile([...packs, ...extraPacks]);
+  }
+}
+
 connectEngine({
-  compile: (packs) => EngineHost.compile([...packs, ...extraPacks]),
+  compile: compileAll,
   install: installEngine,
   settled: () => (enginePromise ?? Promise.resolve()).catch(() => {}),
 });
+connectModel(() => engine());
 
 // Compile at once: a worker is usually started by a page that is about to
 // ask for a scan (its content script connects at document_start and reads
 // the page while this runs).
 engine().catch(() => {});
 
-// The model settings are part of what an engine is compiled with: when they
-// change (the options page, a test's profile), compile again and hand the
-// new engine to every tab, as a pack change does.
-api.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'local' || !(MODEL_SETTINGS_KEY in changes)) return;
-  const wanted = settingsKey(checkModelSettings(changes[MODEL_SETTINGS_KEY].newValue));
-  const current = enginePromise;
-  (current ?? Promise.reject(new Error('no engine')))
-    .then((h) => h.settings === wanted)
-    .catch(() => false)
-    .then(async (same) => {
-      if (same || enginePromise !== current) return;
-      enginePromise = null;
-      installEngine(await engine());
-    })
-    .catch((e) => console.warn('flaglight: recompiling for the model settings failed', String(e?.message ?? e)));
-});
-
 // ---- start-up: restore what a stopped service worker knew --------------------
 
-const ready = Promise.all([restore(), loadSites()]).then(() => reconcileAuto().catch(() => {}));
+// Every stored record is checked (storage.js), alongside the first scans; the
+// pack store checks its texts through the engine as soon as it can, so the
+// options page lists what was found even before the first scan.
+records.ready().catch(() => {});
+const ready = Promise.all([restore(), loadSites(), sightings.ready.catch(() => {})]).then(() => reconcileAuto().catch(() => {}));
+packsReady().catch((e) => console.error('flaglight: the pack store did not load', String(e?.message ?? e)));
 
 const stats = { refused: 0, lastRefusal: '' };
 
@@ -216,6 +235,7 @@ api.runtime.onConnect.addListener((port) => {
         } else {
           frame = newFrame(msg.url);
           tab.frames.set(frameId, frame);
+          if (frameId === 0) sightings.newVisit(tabId);
         }
         frame.port = port;
         frame.url = msg.url;
@@ -246,6 +266,8 @@ api.runtime.onConnect.addListener((port) => {
         if (found.length) frame.chunks.set(msg.chunk, found);
         port.postMessage({ type: 'findings', chunk: msg.chunk, data: Array.from(data), generation: host.generation });
         changed(tabId);
+        // Sightings are written after the answer: the page never waits for them.
+        if (found.length) sightings.fromScan(tabId, frame, found, host.rules).catch((e) => console.warn('flaglight: sightings', String(e?.message ?? e)));
         break;
       }
       case 'drop':
@@ -299,6 +321,10 @@ api.runtime.onConnect.addListener((port) => {
       default:
         // Reviewer flags (background/flags.js).
         if (msg.type.startsWith('flag')) await flagsFromContent(msg, { tabId, frameId, port });
+        // Sightings: the page's accounts, the card's line and watch button (background/sightings.js).
+        else if (msg.type.startsWith('sighting') && frame && siteEnabled(siteHost())) {
+          await sightings.fromContent(msg, { tabId, frameId, frame, port, rules: (await engine()).rules });
+        }
     }
   }
 });
@@ -344,9 +370,12 @@ function changed(tabId) {
 /** @param {number} tabId */
 function updateBadge(tabId) {
   const { count, highest: sev } = tabBadge(tabId);
-  const text = count ? String(count > 999 ? '999+' : count) : '';
+  // A watched item on the page (sightings) turns the badge to the alert colour.
+  const alert = sightings.alertOf(tabId);
+  const text = count ? String(count > 999 ? '999+' : count) : alert ? '!' : '';
   api.action.setBadgeText({ tabId, text }).catch(() => {});
-  if (sev) api.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLORS[sev] }).catch(() => {});
+  if (alert) api.action.setBadgeBackgroundColor({ tabId, color: ALERT_COLOR }).catch(() => {});
+  else if (sev) api.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLORS[sev] }).catch(() => {});
   api.action.setBadgeTextColor?.({ tabId, color: '#ffffff' })?.catch?.(() => {});
 }
 
@@ -400,9 +429,14 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 async function answerUi(msg) {
   // The options page: packs and site lists (options-api.js).
   if (OPTION_REQUESTS.has(msg.type)) return answerOptions(msg);
+  // Preserved pages (captures.js).
+  if (CAPTURE_REQUESTS.has(msg.type)) return answerCaptures(msg);
+  // The options page's Storage section (storage.js).
+  if (STORAGE_REQUESTS.has(msg.type)) return answerStorage(msg);
   switch (msg.type) {
     case 'summary': {
-      const list = tabFindings(msg.tabId);
+      // A post's model words are one finding (common/risk.js).
+      const list = collapseModel(tabFindings(msg.tabId));
       const counts = {};
       for (const f of list) {
         const key = `${f.category} · ${f.severity}`;
@@ -416,22 +450,34 @@ async function answerUi(msg) {
       // again if the service worker was restarted).
       const host = await engine().catch(() => null);
       const rules = host?.rules ?? [];
-      const findings = tabFindings(msg.tabId).map((f) => ({
-        frameId: f.frameId,
-        chunk: f.chunk,
-        n: f.n,
-        text: f.text,
-        before: f.before,
-        after: f.after,
-        ruleId: f.ruleId,
-        pack: f.pack,
-        packName: rules[f.rule]?.pack_name ?? f.pack,
-        description: rules[f.rule]?.description ?? '',
-        category: f.category,
-        severity: f.severity,
-        kind: f.kind,
-        checksum: f.checksum,
-      }));
+      // A post's text goes once, with its first finding (a feed's answer
+      // would otherwise carry it with every word the model names).
+      let lastPost = '';
+      const findings = tabFindings(msg.tabId).map((f) => {
+        const key = `${f.frameId}:${f.chunk}:${f.block}`;
+        const post = key === lastPost ? '' : (f.post ?? '');
+        lastPost = key;
+        return {
+          frameId: f.frameId,
+          chunk: f.chunk,
+          n: f.n,
+          text: f.text,
+          before: f.before,
+          after: f.after,
+          ruleId: f.ruleId,
+          pack: f.pack,
+          packName: rules[f.rule]?.pack_name ?? f.pack,
+          description: rules[f.rule]?.description ?? '',
+          category: f.category,
+          severity: f.severity,
+          kind: f.kind,
+          checksum: f.checksum,
+          score: f.score,
+          block: f.block ?? 0,
+          weight: f.weight ?? 0,
+          post,
+        };
+      });
       return { tabId: msg.tabId, url: t?.url ?? '', title: t?.title ?? '', total: findings.length, findings };
     }
     case 'reveal': {
@@ -472,6 +518,7 @@ async function answerUi(msg) {
       return { ok: true };
     default:
       if (msg.type.startsWith('flag')) return answerFlags(msg);
+      if (msg.type.startsWith('sighting')) return sightings.answerUi(msg);
       return { error: `${msg.type} is not a request` };
   }
 }
@@ -663,10 +710,22 @@ async function probe(tabId, opts = {}) {
   return out;
 }
 
-initFlags({ portOf, notify: (tabId) => changed(tabId), engine });
+initFlags({ portOf, notify: (tabId) => changed(tabId), engine, saved: (tabId) => void flagSaved(tabId) });
+sightings.initSightings({ changed: (tabId) => changed(tabId), rebuildEngine });
+initCaptures({
+  engine,
+  changed: () => {
+    for (const port of uiPorts.keys()) port.postMessage({ type: 'captures' });
+  },
+});
+// A preserved page holds what the sightings store knows of it (the panel's view of the page).
+setSightingsSource((tabId) => sightings.answerUi({ type: 'sightingsPage', tabId }));
 
 globalThis.flaglight = {
   flags: flagsForTests,
+  sightings: sightings.sightingsForTests,
+  captures: capturesForTests,
+  records,
   tabs,
   tabFindings,
   tabCount,

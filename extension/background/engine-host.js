@@ -13,8 +13,11 @@
 import init, { WasmEngine, fold } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
 import { localizeRules } from '../common/pack-text.js';
+import { t } from '../common/i18n.js';
+import { MODEL_SCRIPTS, MODEL_SETTINGS_KEY, checkModelSettings } from '../common/records.js';
+import { records } from './storage.js';
 
-/** @typedef {{source: string, json: string}} PackSource */
+/** @typedef {{source: string, json: string}} PackSource @typedef {import('../common/records.js').ModelSettings} ModelSettings */
 
 /** @type {Promise<unknown>|null} */
 let initialized = null;
@@ -67,46 +70,19 @@ export async function foldText(text) {
   return fold(text);
 }
 
-/** Where the post-level model's settings live (written by the background only). */
-export const MODEL_SETTINGS_KEY = 'modelSettings';
-/** The scripts the model calibrates separately. */
-export const MODEL_SCRIPTS = ['latin', 'cyrillic', 'arabic'];
+// The model settings' key, format and check live with the other stored
+// records (common/records.js); the start-up check and these reads use the
+// same normaliser.
+export { MODEL_SCRIPTS, MODEL_SETTINGS_KEY, checkModelSettings };
 
 /**
- * @typedef {{enabled: boolean, thresholds: Record<string, number>}} ModelSettings
- *   thresholds: per script, the moderator's sensitivity (absent: the model file's)
+ * The model settings in use: read through the stored records, so a damaged
+ * value is moved aside (its good fields kept) and one from a newer version
+ * of flaglight is not used (the defaults are).
+ * @returns {Promise<ModelSettings>}
  */
-
-/**
- * The model settings as stored, checked field by field (a hand-edited or
- * corrupted value falls back to the default for that field only).
- * @param {unknown} v
- * @returns {ModelSettings}
- */
-export function checkModelSettings(v) {
-  const o = v && typeof v === 'object' ? /** @type {Record<string, unknown>} */ (v) : {};
-  /** @type {Record<string, number>} */
-  const thresholds = {};
-  const t = o.thresholds && typeof o.thresholds === 'object' ? /** @type {Record<string, unknown>} */ (o.thresholds) : {};
-  for (const s of MODEL_SCRIPTS) {
-    const x = t[s];
-    if (typeof x === 'number' && x >= 0.01 && x <= 0.99) thresholds[s] = x;
-  }
-  return { enabled: o.enabled !== false, thresholds };
-}
-
-/**
- * A key that changes with the settings an engine was compiled with.
- * @param {ModelSettings} s
- */
-export function settingsKey(s) {
-  return JSON.stringify([s.enabled, MODEL_SCRIPTS.map((x) => s.thresholds[x] ?? null)]);
-}
-
-/** @returns {Promise<ModelSettings>} */
 export async function modelSettings() {
-  const got = await api.storage.local.get(MODEL_SETTINGS_KEY);
-  return checkModelSettings(got[MODEL_SETTINGS_KEY]);
+  return checkModelSettings(await records.read(MODEL_SETTINGS_KEY));
 }
 
 /** @type {Promise<Uint8Array>|null} */
@@ -126,24 +102,34 @@ function shippedModel() {
   return shipped;
 }
 
+/**
+ * The post-level model's rule in the UI language: the engine names it in
+ * English ("post-level model NAME"); the card and the panel show these.
+ * @param {any} r
+ */
+function localizeModelRule(r) {
+  if (r?.kind !== 'model') return r;
+  return { ...r, pack_name: t('model_pack_name', r.pack), description: t('model_description') };
+}
+
 /** A compiled engine with its rule metadata. */
 export class EngineHost {
   /**
    * @param {WasmEngine} engine
    * @param {number} generation
    * @param {PackSource[]} [packs]  for the rules' texts in the UI language
-   * @param {string|null} [modelError]  why the model is not in use although enabled
-   * @param {string} [settings]  settingsKey() of the model settings it was compiled with
+   * @param {string|null} [modelError]  why the model file was refused (the packs work without it)
+   * @param {any} [modelFile]  the model file's header (model_info) when it loaded, in use or not
    */
-  constructor(engine, generation, packs = [], modelError = null, settings = '') {
+  constructor(engine, generation, packs = [], modelError = null, modelFile = null) {
     this.engine = engine;
     this.generation = generation;
     this.modelError = modelError;
-    this.settings = settings;
-    this.rules = localizeRules(engine.rules(), packs);
+    this.rules = localizeRules(engine.rules(), packs).map(localizeModelRule);
     this.kinds = engine.kinds();
     this.fields = engine.fields;
     this.model = engine.model_info();
+    this.modelFile = modelFile ?? this.model;
   }
 
   /**
@@ -161,17 +147,20 @@ export class EngineHost {
     );
     const settings = await modelSettings();
     let modelError = null;
-    if (settings.enabled) {
-      try {
-        engine.set_model(await shippedModel());
-        for (const [script, t] of Object.entries(settings.thresholds)) engine.set_model_threshold(script, t);
-      } catch (e) {
-        modelError = String(e);
-        console.error('flaglight: the post-level model was not loaded:', modelError);
-      }
+    let modelFile = null;
+    // The file is checked even when the moderator switched the model off,
+    // so the options page can name it (and say why it was refused).
+    try {
+      engine.set_model(await shippedModel());
+      modelFile = engine.model_info();
+      if (!settings.enabled) engine.clear_model();
+      else for (const [script, th] of Object.entries(settings.thresholds)) engine.set_model_threshold(script, th);
+    } catch (e) {
+      modelError = String(/** @type {any} */ (e)?.message ?? e);
+      console.error('flaglight: the post-level model was not loaded:', modelError);
     }
     const model = { source: 'model', json: JSON.stringify(settings) };
-    return new EngineHost(engine, fingerprint([...packs, model]), packs, modelError, settingsKey(settings));
+    return new EngineHost(engine, fingerprint([...packs, model]), packs, modelError, modelFile);
   }
 
   /**

@@ -8,7 +8,8 @@
 // Nothing is silently dropped: a flag whose save fails (a full storage
 // quota) is kept here, in memory and in storage.session, listed in the panel
 // as "not saved" and included in every export, until a retry stores it or
-// the reviewer discards it. A deleted flag can be restored for a while (Undo).
+// the reviewer discards it. A deleted flag can be restored for a while (Undo),
+// also after the service worker was stopped (kept in storage.session too).
 
 import { anchor_quote } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
@@ -19,6 +20,7 @@ import { normalizeUrl } from '../common/url.js';
 // `tr`, not `t`: functions here name a tab `t`.
 import { plural, t as tr } from '../common/i18n.js';
 import { loadWasm } from './engine-host.js';
+import { records } from './storage.js';
 import { frameOrder, tabFindings, tabs } from './tabs.js';
 
 /** @typedef {import('../common/evidence.js').Flag} Flag */
@@ -34,7 +36,7 @@ const UNSAVED_KEY = 'flagsUnsaved';
 /** Categories offered when the engine's are not known. */
 const FALLBACK_CATEGORIES = ['extremism', 'donation'];
 
-export const store = new FlagStore(/** @type {any} */ (api.storage.local));
+export const store = new FlagStore(/** @type {any} */ (api.storage.local), records);
 
 /**
  * What background.js lends this module.
@@ -42,6 +44,7 @@ export const store = new FlagStore(/** @type {any} */ (api.storage.local));
  * @property {(tabId: number, frameId: number) => Promise<chrome.runtime.Port|null>} portOf
  * @property {(tabId: number) => void} notify   the tab's flags changed: panels refresh
  * @property {() => Promise<{rules: any[]}>} engine
+ * @property {(tabId: number, flagId: string) => void} [saved]   a new flag was stored (auto-preserve)
  */
 /** @type {Host} */
 let host = {
@@ -56,18 +59,40 @@ const frameKeys = new Map();
 const statuses = new Map();
 /** Flags whose save failed, by id. @type {Map<string, {flag: Flag, error: string}>} */
 const unsaved = new Map();
-/** Deleted flags, restorable for UNDO_MS. @type {Map<string, {flag: Flag, timer: ReturnType<typeof setTimeout>}>} */
+/** Deleted flags, restorable until `until` (UNDO_MS after the delete). @type {Map<string, {flag: Flag, until: number, timer: ReturnType<typeof setTimeout>}>} */
 const trash = new Map();
+/** The deleted flags in storage.session too: the worker may stop (it does after 30 s idle) before Undo. */
+const TRASH_KEY = 'flagsDeleted';
 /** Replies awaited from content scripts, by request number. @type {Map<number, (m: any) => void>} */
 const waiting = new Map();
 let nextReq = 1;
 
 const unsavedLoaded = api.storage.session
-  .get(UNSAVED_KEY)
+  .get([UNSAVED_KEY, TRASH_KEY])
   .then((v) => {
     for (const u of Array.isArray(v?.[UNSAVED_KEY]) ? v[UNSAVED_KEY] : []) if (!flagProblem(u.flag)) unsaved.set(u.flag.id, u);
+    for (const d of Array.isArray(v?.[TRASH_KEY]) ? v[TRASH_KEY] : []) {
+      if (typeof d?.until === 'number' && d.until > Date.now() && !flagProblem(d.flag)) keepDeleted(d.flag, d.until);
+    }
   })
   .catch(() => {});
+
+/** @param {Flag} flag @param {number} until */
+function keepDeleted(flag, until) {
+  clearTimeout(trash.get(flag.id)?.timer);
+  trash.set(flag.id, {
+    flag,
+    until,
+    timer: setTimeout(() => {
+      trash.delete(flag.id);
+      saveTrash();
+    }, until - Date.now()),
+  });
+}
+
+function saveTrash() {
+  return api.storage.session.set({ [TRASH_KEY]: [...trash.values()].map(({ flag, until }) => ({ flag, until })) }).catch(() => {});
+}
 
 /** @param {Host} h */
 export function initFlags(h) {
@@ -178,8 +203,10 @@ export async function fromContent(msg, from) {
       break;
     }
     case 'flagSave': {
-      const r = await save(msg.flag);
+      const { isNew, ...r } = await save(msg.flag);
       reply({ req: msg.req, ...r });
+      // A new flag (the form chooses its id, so "new" is: not stored before).
+      if (r.ok && isNew) host.saved?.(from.tabId, r.id);
       break;
     }
     case 'flagDelete': {
@@ -332,7 +359,7 @@ async function save(draft) {
         quote: draft.quote,
         position: draft.position,
       };
-  return persistFlag(flag);
+  return { ...(await persistFlag(flag)), isNew: !before };
 }
 
 /** Stores a complete flag, or keeps it as not saved. @param {Flag} flag */
@@ -363,20 +390,22 @@ async function remove(url, id) {
     return { ok: false, error: storageError(e) };
   }
   if (!gone) return { ok: false, error: tr('error_no_flag') };
-  clearTimeout(trash.get(id)?.timer);
-  trash.set(id, { flag: gone, timer: setTimeout(() => trash.delete(id), UNDO_MS) });
+  keepDeleted(gone, Date.now() + UNDO_MS);
+  await saveTrash();
   await pushPages(new Set([normalizeUrl(url)]));
   return { ok: true };
 }
 
 /** Undo of a delete. @param {string} id */
 async function restore(id) {
+  await unsavedLoaded;
   const t = trash.get(id);
   if (!t) return { ok: false, id: '', error: tr('error_too_late') };
   const r = await persistFlag(t.flag);
   if (r.ok) {
     clearTimeout(t.timer);
     trash.delete(id);
+    await saveTrash();
   }
   return r;
 }
@@ -586,6 +615,32 @@ async function capture(tabId, screenshot, notes) {
     }
   }
   return { text: m.text, title: t.title, findings, screenshot: shot };
+}
+
+/**
+ * A tab's pages and their flags, stored and not saved (for a preserved page).
+ * @param {number} tabId
+ * @returns {Promise<{keys: string[], flags: Flag[]}>}
+ */
+export async function tabFlags(tabId) {
+  await unsavedLoaded;
+  const keys = tabKeys(tabId);
+  const stored = (await Promise.all(keys.map(pageFlags))).flat();
+  const pending = [...unsaved.values()].map((u) => u.flag).filter((f) => keys.includes(normalizeUrl(f.url)));
+  return { keys, flags: [...stored, ...pending].sort(byCreation) };
+}
+
+/**
+ * A frame's text as flags anchor in it (and as the engine read it), or null
+ * when its content script does not answer.
+ * @param {number} tabId
+ * @param {number} frameId
+ * @returns {Promise<string|null>}
+ */
+export async function frameText(tabId, frameId) {
+  const port = await host.portOf(tabId, frameId);
+  const m = port ? await ask(port, { type: 'flagCapture' }, CAPTURE_MS) : null;
+  return m ? m.text : null;
 }
 
 /** @param {string} url */

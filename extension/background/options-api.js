@@ -1,10 +1,12 @@
-// Answers the options page: packs (packs.js) and the site lists (sites.js).
+// Answers the options page: packs (packs.js), the site lists (sites.js) and
+// the post-level model's settings (model.js).
 // background.js routes the requests named in OPTION_REQUESTS here after the
 // protocol has checked them (common/protocol.js, the options block).
 
 import { api } from '../common/api.js';
 import { PackFailure, exportPack, list, remove, save, setEnabled, source, subscribe, update } from './packs.js';
 import { enableAuto, listSites, permissionsRemoved } from './sites.js';
+import { modelState, setModel } from './model.js';
 
 /** Request types this module answers. */
 export const OPTION_REQUESTS = new Set([
@@ -19,6 +21,8 @@ export const OPTION_REQUESTS = new Set([
   'sites',
   'siteAdd',
   'siteRemove',
+  'modelState',
+  'modelSet',
 ]);
 
 /**
@@ -53,6 +57,10 @@ export async function answerOptions(msg) {
         await api.permissions.remove({ origins: [`*://${msg.host}/*`] }).catch(() => false);
         await permissionsRemoved([`*://${msg.host}/*`]);
         return { ok: true };
+      case 'modelState':
+        return await modelState();
+      case 'modelSet':
+        return await setModel(msg);
       default:
         return { error: `${msg.type} is not an options request` };
     }

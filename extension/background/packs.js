@@ -5,9 +5,18 @@
 //   can be switched off, never altered: their text is always the shipped file.
 // - The moderator's own packs (written in the options page, or imported from a
 //   file) and subscribed packs (downloaded from a URL) live in storage.local,
-//   one key per pack text ("pack:ID") plus one index ("packIndex"), so storing
-//   one pack never rewrites the others and a full storage names the pack that
-//   did not fit.
+//   one key per pack text plus one index ("packIndex"), so storing one pack
+//   never rewrites the others and a full storage names the pack that did not
+//   fit. Each version of a pack's text gets a key of its own
+//   ("pack:ID@REVISION"; "pack:ID" from before), named by its index entry:
+//   a change writes the new text first, then the index that points to it,
+//   then removes the old text, with a journal (common/stored.js), so a
+//   service worker stopped between any two writes leaves the old packs or the
+//   new ones, never an index pointing at a text that is not there.
+// - When the store loads, every pack text is checked by the engine's
+//   validator: a damaged one is moved aside (reported in the options page),
+//   the others stay in use; a damaged subscription is downloaded again, and
+//   a pack whose index entry was damaged is rebuilt from its text.
 // - A user pack may not take the id of a built-in pack: it is refused with a
 //   message saying so (the moderator can switch the built-in pack off and use
 //   another id). Shadowing was rejected because a pack that silently replaced a
@@ -21,15 +30,21 @@
 // the tabs rescan. Changes run one at a time.
 
 import { api } from '../common/api.js';
+import { validate_pack } from '../pkg/flaglight.js';
 import { checkPack } from '../common/pack-check.js';
 import { builtinPacks, loadWasm } from './engine-host.js';
 import { clampInterval, download, originPattern } from './subscriptions.js';
 import { isAuto, isBuiltin } from './sites.js';
 import { pickText, plural, t } from '../common/i18n.js';
 import { packNames } from '../common/pack-text.js';
+import { PACK_INDEX_KEY, PACK_TEXT_PREFIX, subscriptionProblem } from '../common/records.js';
+import { isRecord, msg, typeName } from '../common/stored.js';
+import { checkedBy, records } from './storage.js';
 
-const INDEX_KEY = 'packIndex';
-const TEXT_PREFIX = 'pack:';
+const INDEX_KEY = PACK_INDEX_KEY;
+const TEXT_PREFIX = PACK_TEXT_PREFIX;
+/** The pack store's journal (common/stored.js `write`). */
+const TX_KEY = 'tx:packs';
 const ALARM_PREFIX = 'pack-update:';
 /** Fewest minutes between start-up and an overdue update (the browser was closed when it was due). */
 const OVERDUE_DELAY_MS = 60_000;
@@ -70,6 +85,7 @@ const OVERDUE_DELAY_MS = 60_000;
  * @property {number} updated
  * @property {string} quick           the options page's quick list it was written as ('' for JSON)
  * @property {Subscription|null} sub
+ * @property {string} [key]           the storage key of its text (absent: "pack:ID", from before revisions)
  *
  * @typedef {{v: 1, disabled: string[], user: Record<string, UserPack>}} PackIndex
  *
@@ -126,21 +142,17 @@ let problem = null;
 /** @type {Promise<void>|null} */
 let loaded = null;
 
-/** Loads the index and the pack texts; safe to call often. */
+/** Loads the index and the pack texts, checking each; safe to call often. */
 export function ready() {
   if (!loaded) {
     loaded = (async () => {
-      const got = await api.storage.local.get(INDEX_KEY);
-      index = readIndex(got[INDEX_KEY]);
-      const keys = Object.keys(index.user).map(textKey);
-      const stored = keys.length ? await api.storage.local.get(keys) : {};
-      texts = new Map();
-      for (const id of Object.keys(index.user)) {
-        const t = stored[textKey(id)];
-        if (typeof t === 'string') texts.set(id, t);
-        else delete index.user[id]; // its text is gone: nothing to run
-      }
-      await builtins();
+      // Not the whole start-up check (every flag of every page): only what is
+      // the pack store's, checked as it is read. This is on the way to the
+      // first highlight after the service worker starts.
+      await records.finish(TX_KEY);
+      const keys = (await records.keys()).filter((k) => k === INDEX_KEY || k.startsWith(TEXT_PREFIX));
+      const [items] = await Promise.all([keys.length ? records.readMany(keys) : {}, builtins()]);
+      await load(items);
       await reconcileAlarms().catch((e) => console.warn('flaglight: alarms', String(e)));
     })();
     loaded.catch(() => {
@@ -149,6 +161,7 @@ export function ready() {
   }
   return loaded;
 }
+checkedBy(ready);
 
 /** @param {unknown} raw @returns {PackIndex} */
 function readIndex(raw) {
@@ -157,7 +170,7 @@ function readIndex(raw) {
   return { v: 1, disabled: r.disabled.filter((x) => typeof x === 'string'), user: { ...r.user } };
 }
 
-/** @param {string} id */
+/** The key of a pack's text before revisions. @param {string} id */
 function textKey(id) {
   return TEXT_PREFIX + id;
 }
@@ -181,6 +194,154 @@ function summary(json) {
   } catch {
     return { ok: false };
   }
+}
+
+/** Where an entry's text is ('': none, a subscription waiting for a download). @param {UserPack} m */
+function keyOf(m) {
+  return m.key ?? textKey(m.id);
+}
+
+let revisions = 0;
+/** A key no text has had: the pack id and a revision. @param {string} id */
+function newTextKey(id) {
+  revisions += 1;
+  return `${TEXT_PREFIX}${id}@${Date.now().toString(36)}${revisions.toString(36)}`;
+}
+
+/** The pack id a text key names. @param {string} key */
+function idOfKey(key) {
+  return key.slice(TEXT_PREFIX.length).split('@')[0];
+}
+
+/**
+ * What is wrong with a stored pack text for the entry `id`, or its summary.
+ * @param {unknown} text
+ * @param {string} id
+ * @returns {{problem: import('../common/stored.js').Msg}|{summary: any}}
+ */
+function judgeText(text, id) {
+  if (text === undefined) return { problem: msg('storage_why_pack_missing') };
+  if (typeof text !== 'string') return { problem: msg('storage_why_type', msg('storage_type_text'), typeName(text)) };
+  const s = /** @type {any} */ (validate_pack(text, `${id}.json`));
+  if (!s.ok) return { problem: msg('storage_why_pack', s.errors?.[0]?.message ?? '') };
+  if (s.id !== id) return { problem: msg('storage_why_pack_id', s.id, id) };
+  return { summary: s };
+}
+
+/**
+ * Reads the pack store from everything stored (the start-up check's items):
+ * each entry's text is checked by the engine; damaged texts are moved aside
+ * (an own pack leaves the list, a subscription stays and is downloaded
+ * again); texts no entry names are rebuilt into the list when their entry
+ * was the damaged part of the index, else moved aside.
+ * @param {Record<string, any>} items
+ */
+async function load(items) {
+  if (records.held.has(INDEX_KEY)) {
+    // Written by a newer flaglight: left alone, texts included; the built-in packs run.
+    index = { v: 1, disabled: [], user: {} };
+    texts = new Map();
+    return;
+  }
+  const next = readIndex(items[INDEX_KEY]);
+  // The raw value when it was moved aside (by this read or the start-up check).
+  const raw = records.found.get(INDEX_KEY);
+  const rawUser = isRecord(raw) && isRecord(raw.user) ? raw.user : null;
+  // The list was damaged (moved aside by the start-up check) or is missing: texts are what is left of it.
+  const listLost = raw !== undefined || items[INDEX_KEY] === undefined;
+  const now = Date.now();
+  /** @type {Map<string, string>} */
+  const good = new Map();
+  /** @type {string[]} */
+  const garbage = [];
+  const used = new Set();
+  /** Subscriptions to download again. @type {string[]} */
+  const again = [];
+  let changed = false;
+  for (const [id, m] of Object.entries(next.user)) {
+    const key = keyOf(m);
+    if (key === '' && m.sub) continue; // waiting for its download
+    used.add(key);
+    const r = judgeText(items[key], id);
+    if ('summary' in r) {
+      good.set(id, items[key]);
+      continue;
+    }
+    changed = true;
+    const value = items[key] === undefined ? m : items[key];
+    if (m.sub) {
+      await records.moveAside(key, value, { why: r.problem, kept: msg('storage_kept_sub', m.sub.url) }, { extra: { entry: m }, leave: true });
+      // Kept, with nothing to run until a fresh download (no conditional headers: the whole pack).
+      m.key = '';
+      m.sub = { ...m.sub, etag: '', lastModified: '', error: null, nextCheck: now + OVERDUE_DELAY_MS };
+      again.push(id);
+    } else {
+      await records.moveAside(key, value, { why: r.problem, kept: msg('storage_kept_pack_none') }, { extra: { entry: m }, leave: true });
+      delete next.user[id];
+      next.disabled = next.disabled.filter((x) => x !== id);
+    }
+    if (items[key] !== undefined) garbage.push(key);
+  }
+  const builtinIds = new Set((builtinCache ?? []).map((b) => b.id));
+  for (const key of Object.keys(items).sort()) {
+    if (!key.startsWith(TEXT_PREFIX) || used.has(key)) continue;
+    const id = idOfKey(key);
+    const r = judgeText(items[key], id);
+    // Its entry went with a damaged index: the text is the good part left.
+    const rebuild = listLost && (!rawUser || Object.hasOwn(rawUser, id)) && 'summary' in r && !next.user[id] && !builtinIds.has(id);
+    changed = true;
+    if (rebuild) {
+      if (items[INDEX_KEY] === undefined && raw === undefined && !Object.keys(next.user).length) {
+        // Nothing of the list to move aside: say so once (the list exists after this).
+        await records.moveAside(INDEX_KEY, null, { why: msg('storage_why_list_missing'), kept: msg('storage_kept_packs_rebuilt') }, { leave: true });
+      }
+      next.user[id] = rebuiltEntry(/** @type {any} */ (r).summary, items[key], key, rawUser?.[id], now);
+      good.set(id, items[key]);
+      continue;
+    }
+    const why = 'problem' in r ? r.problem : msg('storage_why_orphan', id);
+    await records.moveAside(key, items[key], { why, kept: msg('storage_kept_orphan') }, { leave: true });
+    garbage.push(key);
+  }
+  index = next;
+  texts = good;
+  if (!changed) return;
+  try {
+    await records.write(TX_KEY, { commit: { [INDEX_KEY]: next }, garbage });
+  } catch (e) {
+    console.error('flaglight: the checked pack list was not stored', String(/** @type {any} */ (e)?.message ?? e));
+  }
+  for (const id of again) schedule(id);
+}
+
+/**
+ * An index entry for a pack whose entry was damaged, from its text and
+ * what of the old entry still reads.
+ * @param {any} s  the text's summary
+ * @param {string} json
+ * @param {string} key
+ * @param {unknown} old  the damaged entry
+ * @param {number} now
+ * @returns {UserPack}
+ */
+function rebuiltEntry(s, json, key, old, now) {
+  const o = isRecord(old) ? old : {};
+  const sub = o.sub && !subscriptionProblem(o.sub) ? /** @type {Subscription} */ (o.sub) : null;
+  return {
+    id: s.id,
+    name: s.name,
+    names: packNames(json),
+    version: s.version,
+    languages: s.languages,
+    rules: s.rules,
+    origin: sub ? 'url' : o.origin === 'editor' ? 'editor' : 'file',
+    fileName: typeof o.fileName === 'string' ? o.fileName : '',
+    added: typeof o.added === 'number' && Number.isFinite(o.added) ? o.added : now,
+    updated: now,
+    quick: !sub && typeof o.quick === 'string' ? o.quick : '',
+    sub,
+    key,
+  };
 }
 
 /** The built-in packs with their summaries. @returns {Promise<BuiltinPack[]>} */
@@ -261,20 +422,31 @@ export async function startEngine() {
     return host;
   } catch (err) {
     const first = locatedErrors(err)[0]?.message ?? String(err);
-    problem = { time: Date.now(), reason: t('packs_only_builtin', first) };
-    console.error('flaglight:', problem.reason);
     const off = new Set(index.disabled);
     let fallback = (builtinCache ?? []).filter((b) => !off.has(b.id)).map((b) => ({ source: b.source, json: b.json }));
+    let host;
     try {
-      const host = await hooks.compile(fallback);
-      engineSources = fallback;
-      return host;
+      host = await hooks.compile(fallback);
     } catch {
       fallback = (builtinCache ?? []).map((b) => ({ source: b.source, json: b.json }));
-      const host = await hooks.compile(fallback);
-      engineSources = fallback;
-      return host;
+      host = await hooks.compile(fallback);
     }
+    // Then every enabled pack of the moderator's that compiles with those
+    // before it: one pack that does not leaves the others working.
+    const builtinCount = fallback.length;
+    const left = [];
+    for (const p of wanted.filter((w) => !w.source.startsWith('builtin:'))) {
+      try {
+        host = await hooks.compile([...fallback, p]);
+        fallback = [...fallback, p];
+      } catch {
+        left.push(p.source);
+      }
+    }
+    problem = { time: Date.now(), reason: fallback.length > builtinCount ? t('packs_left_out', left.join(', '), first) : t('packs_only_builtin', first) };
+    console.error('flaglight:', problem.reason);
+    engineSources = fallback;
+    return host;
   }
 }
 
@@ -320,23 +492,49 @@ async function commit(next, written, removed = []) {
       throw new PackFailure(t('packs_no_compile'), locatedErrors(err));
     }
   }
+  // New texts under new keys, then the index naming them, then the old texts go.
   /** @type {Record<string, unknown>} */
-  const items = { [INDEX_KEY]: next };
-  for (const [id, json] of written) items[textKey(id)] = json;
+  const data = {};
+  const garbage = new Set();
+  for (const [id, json] of written) {
+    const key = newTextKey(id);
+    data[key] = json;
+    next.user[id].key = key;
+    if (index.user[id]) garbage.add(keyOf(index.user[id]));
+  }
+  for (const id of removed) if (index.user[id]) garbage.add(keyOf(index.user[id]));
+  garbage.delete('');
   try {
-    await api.storage.local.set(items);
+    await records.write(TX_KEY, { data, commit: { [INDEX_KEY]: next }, garbage: [...garbage] });
   } catch (e) {
     throw new PackFailure(storageReason(e));
   }
-  const gone = removed.filter((id) => !written.has(id));
-  if (gone.length) await api.storage.local.remove(gone.map(textKey)).catch((e) => console.warn('flaglight: could not remove', gone, String(e)));
   index = next;
   texts = nextTexts;
   if (host) {
     engineSources = sources;
-    problem = null;
     hooks.install(host);
   }
+  // The engine in use is now the one the settings ask for (a pack left out at start switched off, say).
+  problem = null;
+}
+
+/**
+ * Compiles the packs in use again and makes the result the engine in use:
+ * for a change to what the engine is built with besides the packs (the
+ * post-level model's settings, background/model.js). Runs in turn with pack
+ * changes, so neither compiles against a state the other is changing.
+ */
+export function recompile() {
+  return serial(async () => {
+    if (!hooks) throw new PackFailure(t('packs_no_engine'));
+    await hooks.settled();
+    const sources = engineSources ?? activeSources(index, texts);
+    const host = await hooks.compile(sources);
+    engineSources = sources;
+    hooks.install(host);
+    return host;
+  });
 }
 
 /** @param {unknown} e */
@@ -351,7 +549,7 @@ function storageReason(e) {
 async function storeIndex(next) {
   index = next;
   try {
-    await api.storage.local.set({ [INDEX_KEY]: next });
+    await records.write(TX_KEY, { commit: { [INDEX_KEY]: next } });
   } catch (e) {
     problem = { time: Date.now(), reason: storageReason(e) };
     console.error('flaglight:', problem.reason);
@@ -433,6 +631,8 @@ export async function list() {
       updated: m.updated,
       quick: m.origin !== 'url' && !!m.quick,
       sub: m.sub,
+      // A subscription whose stored copy was damaged: nothing runs until it is downloaded again.
+      waiting: m.key === '',
     });
   }
   return { packs, problem };

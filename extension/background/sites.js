@@ -1,9 +1,13 @@
 // Per-site settings: on/off (storage.local, keyed by hostname, so it survives
 // reloads and restarts) and the sites the moderator enabled for automatic
 // scanning beyond the built-in ones (optional host permission + a registered
-// content script for that origin).
+// content script for that origin). Both lists are read and written through
+// the stored records (storage.js): a damaged list is moved aside with its
+// good entries kept, and the built-in sites are scanned whatever is stored.
 
 import { api } from '../common/api.js';
+import { AUTO_SITES_KEY, SITES_KEY } from '../common/records.js';
+import { records } from './storage.js';
 
 /** Hostnames switched off by the moderator. @type {Set<string>} */
 const disabled = new Set();
@@ -25,7 +29,8 @@ function patternRegex(pattern) {
 
 /** Loads the settings; call once at start. */
 export async function loadSites() {
-  const { sites, autoSites } = await api.storage.local.get(['sites', 'autoSites']);
+  // The two keys are checked as they are read (the whole start-up check is not waited for).
+  const { [SITES_KEY]: sites, [AUTO_SITES_KEY]: autoSites } = await records.readMany([SITES_KEY, AUTO_SITES_KEY]);
   disabled.clear();
   for (const [host, v] of Object.entries(sites ?? {})) if (v && v.enabled === false) disabled.add(host);
   auto.clear();
@@ -64,11 +69,11 @@ export function isAuto(host) {
 export async function setSiteEnabled(host, enabled) {
   if (enabled) disabled.delete(host);
   else disabled.add(host);
-  const { sites } = await api.storage.local.get('sites');
+  const sites = await records.read(SITES_KEY);
   const next = { ...(sites ?? {}) };
   if (enabled) delete next[host];
   else next[host] = { enabled: false };
-  await api.storage.local.set({ sites: next });
+  await records.set({ [SITES_KEY]: next });
 }
 
 /** @param {string} host */
@@ -92,7 +97,7 @@ export async function enableAuto(host) {
   if (!granted) return false;
   await register(host);
   auto.add(host);
-  await api.storage.local.set({ autoSites: [...auto] });
+  await records.set({ [AUTO_SITES_KEY]: [...auto] });
   return true;
 }
 
@@ -125,7 +130,7 @@ export async function permissionsRemoved(origins) {
     auto.delete(host);
     await api.scripting.unregisterContentScripts({ ids: [scriptId(host)] }).catch(() => {});
   }
-  await api.storage.local.set({ autoSites: [...auto] });
+  await records.set({ [AUTO_SITES_KEY]: [...auto] });
 }
 
 /** Makes the registered scripts match the stored list (a browser may not persist them). */

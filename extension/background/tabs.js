@@ -6,6 +6,7 @@
 import { api } from '../common/api.js';
 import { SEVERITIES } from '../common/styles.js';
 import { lastAtOrBefore } from '../common/search.js';
+import { countFindings } from '../common/risk.js';
 
 /**
  * @typedef {object} StoredFinding
@@ -24,12 +25,16 @@ import { lastAtOrBefore } from '../common/search.js';
  * @property {string} severity
  * @property {number} score
  * @property {string|null} checksum  'valid', 'unchecked' or null
+ * @property {number} block    index of the block (post) in the chunk
+ * @property {number} weight   model words: the word's contribution in thousandths (0 otherwise)
+ * @property {string} post     the start of the finding's block (post), for the panel's posts view
  *
  * @typedef {object} FrameState
  * @property {string} url
  * @property {Map<number, StoredFinding[]>} chunks   findings per chunk of scanned text
  * @property {Map<number, number>} highlighted      findings the content script highlights, per chunk
  * @property {chrome.runtime.Port|null} port        not persisted
+ * @property {string} visit   this document's visit: sightings count a page once per visit
  *
  * @typedef {object} TabState
  * @property {string} url
@@ -41,6 +46,8 @@ import { lastAtOrBefore } from '../common/search.js';
  */
 
 const CONTEXT_CHARS = 60;
+/** How much of a post's text the panel's posts view shows. */
+const POST_CHARS = 140;
 
 /** @type {Map<number, TabState>} */
 export const tabs = new Map();
@@ -57,7 +64,7 @@ export function tabState(tabId) {
 
 /** @param {string} url @returns {FrameState} */
 export function newFrame(url) {
-  return { url, chunks: new Map(), highlighted: new Map(), port: null };
+  return { url, chunks: new Map(), highlighted: new Map(), port: null, visit: crypto.randomUUID() };
 }
 
 /**
@@ -101,6 +108,9 @@ export function decodeFindings(data, fields, text, blocks, chunk, rules, kinds) 
       severity: SEVERITIES[data[i + 5]] ?? 'low',
       score: data[i + 6],
       checksum: checksum === 1 ? 'valid' : checksum === 2 ? 'unchecked' : null,
+      block: fields > 8 ? data[i + 8] : Math.max(0, b),
+      weight: fields > 9 ? data[i + 9] : 0,
+      post: text.slice(blockStart, Math.min(blockEnd, blockStart + POST_CHARS)),
     });
   }
   return out;
@@ -138,11 +148,11 @@ export function tabFindings(tabId) {
   return all;
 }
 
-/** Number of findings of a tab. @param {number} tabId */
+/** Number of findings of a tab (a post's model words count once). @param {number} tabId */
 export function tabCount(tabId) {
   const t = tabs.get(tabId);
   let n = 0;
-  if (t) for (const frame of t.frames.values()) for (const list of frame.chunks.values()) n += list.length;
+  if (t) for (const frame of t.frames.values()) for (const list of frame.chunks.values()) n += countFindings(list);
   return n;
 }
 
@@ -154,7 +164,7 @@ export function tabBadge(tabId) {
   if (t) {
     for (const frame of t.frames.values()) {
       for (const list of frame.chunks.values()) {
-        n += list.length;
+        n += countFindings(list);
         for (const f of list) {
           const s = SEVERITIES.indexOf(f.severity);
           if (s > best) best = s;
@@ -214,7 +224,7 @@ function serialize(t) {
     url: t.url,
     title: t.title,
     highlights: t.highlights,
-    frames: [...t.frames].map(([id, f]) => [id, { url: f.url, chunks: [...f.chunks], highlighted: [...f.highlighted] }]),
+    frames: [...t.frames].map(([id, f]) => [id, { url: f.url, chunks: [...f.chunks], highlighted: [...f.highlighted], visit: f.visit }]),
   };
 }
 
@@ -231,6 +241,7 @@ export async function restore() {
     t.highlights = v.highlights !== false;
     for (const [frameId, f] of v.frames ?? []) {
       const frame = newFrame(String(f.url ?? ''));
+      if (typeof f.visit === 'string') frame.visit = f.visit;
       for (const [id, list] of f.chunks ?? []) frame.chunks.set(id, list);
       for (const [id, n] of f.highlighted ?? []) frame.highlighted.set(id, n);
       t.frames.set(frameId, frame);

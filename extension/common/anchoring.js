@@ -31,7 +31,12 @@ const SPACE = /\s/;
 
 /**
  * @typedef {{exact: string, prefix: string, suffix: string}} Quote
- * @typedef {{start: number, end: number}} Position
+ * @typedef {{start: number, end: number, codePoints?: {start: number, end: number}}} Position
+ *   start, end: UTF-16 code units (what the DOM and the extension count);
+ *   codePoints: the same passage in Unicode code points, for the W3C
+ *   TextPositionSelector (Web Annotation Data Model 4.2.1), recorded when the
+ *   flag is made (the only time the text before it is known) or read from an
+ *   imported annotation
  * @typedef {{quote: Quote, position: Position}} Selectors
  * @typedef {{start: number, end: number, method: 'position'|'quote'|'approximate', distance: number, score: number}} Anchor
  */
@@ -55,10 +60,43 @@ export function describe(text, start, end) {
   if (from > 0 && isLow(text.charCodeAt(from))) from += 1;
   let to = Math.min(text.length, end + CONTEXT_CHARS);
   if (to < text.length && isHigh(text.charCodeAt(to - 1))) to -= 1;
+  const exact = text.slice(start, end);
+  const cp = codePointCount(text, 0, start);
   return {
-    quote: { exact: text.slice(start, end), prefix: text.slice(from, start), suffix: text.slice(end, to) },
-    position: { start, end },
+    quote: { exact, prefix: text.slice(from, start), suffix: text.slice(end, to) },
+    position: { start, end, codePoints: { start: cp, end: cp + codePointCount(exact, 0, exact.length) } },
   };
+}
+
+/**
+ * Code points in text[from, to) (UTF-16 units): a surrogate pair counts once.
+ * @param {string} text
+ * @param {number} from
+ * @param {number} to
+ */
+export function codePointCount(text, from, to) {
+  let n = to - from;
+  for (let i = from; i < to - 1; i++) {
+    if (isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1))) {
+      n -= 1;
+      i += 1;
+    }
+  }
+  return n;
+}
+
+/**
+ * The UTF-16 offset of the code point numbered \`cp\` in text (the end of the
+ * text when it has fewer).
+ * @param {string} text
+ * @param {number} cp
+ */
+export function utf16Offset(text, cp) {
+  let i = 0;
+  for (let n = 0; n < cp && i < text.length; n++) {
+    i += isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1)) ? 2 : 1;
+  }
+  return i;
 }
 
 /**
@@ -74,6 +112,13 @@ export function anchorExact(text, sel) {
   if (!exact) return null;
   if (end - start === exact.length && end <= text.length && text.startsWith(exact, start)) {
     return { start, end, method: 'position', distance: 0, score: 1 };
+  }
+  // An imported annotation knows its passage in code points only: the
+  // remembered UTF-16 start is a guess wherever astral characters precede it.
+  const cp = sel.position.codePoints;
+  if (cp) {
+    const s = utf16Offset(text, cp.start);
+    if (s !== start && text.startsWith(exact, s)) return { start: s, end: s + exact.length, method: 'position', distance: 0, score: 1 };
   }
   /** @type {Anchor|null} */
   let best = null;

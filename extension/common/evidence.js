@@ -21,7 +21,7 @@ import { categoryName, kindName, plural, severityName, t, uiDir, uiLanguage } fr
  * @property {string} severity    low | medium | high | critical
  * @property {string} note
  * @property {{exact: string, prefix: string, suffix: string}} quote   TextQuoteSelector
- * @property {{start: number, end: number}} position                    TextPositionSelector
+ * @property {import('./anchoring.js').Position} position   UTF-16 offsets; in code points (codePoints) for the TextPositionSelector
  */
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'];
@@ -35,10 +35,16 @@ export async function sha256Hex(text) {
 }
 
 /**
- * One flag as a W3C Web Annotation.
+ * One flag as a W3C Web Annotation. The TextPositionSelector counts Unicode
+ * code points (Web Annotation Data Model 4.2.1), while flags count UTF-16
+ * units inside the extension as the DOM does: it carries the code-point
+ * offsets recorded with the flag. A flag made before they were recorded has
+ * only its TextQuoteSelector (its UTF-16 offsets would be off by one per
+ * astral character before the passage, and there is no text left to count).
  * @param {Flag} f
  */
 export function toAnnotation(f) {
+  const cp = f.position.codePoints;
   return {
     id: `urn:uuid:${f.id}`,
     type: 'Annotation',
@@ -55,7 +61,7 @@ export function toAnnotation(f) {
       ...(f.title ? { title: f.title } : {}),
       selector: [
         { type: 'TextQuoteSelector', exact: f.quote.exact, prefix: f.quote.prefix, suffix: f.quote.suffix },
-        { type: 'TextPositionSelector', start: f.position.start, end: f.position.end },
+        ...(cp ? [{ type: 'TextPositionSelector', start: cp.start, end: cp.end }] : []),
       ],
     },
   };
@@ -64,7 +70,10 @@ export function toAnnotation(f) {
 /**
  * Flags as a W3C Web Annotation AnnotationCollection (JSON-LD). The output
  * depends only on the flags (the collection's time is the latest change and
- * its id is derived from the items), so export -> import -> export is identical.
+ * its id is derived from the items), so export -> import -> export is
+ * identical. The one page of annotations is embedded with its own IRI
+ * (Data Model 5.2: an AnnotationPage MUST have one); with no flags the
+ * collection has no page at all (a page MUST have items, and `total` says 0).
  * @param {Flag[]} flags
  * @param {string} label
  */
@@ -72,16 +81,16 @@ export async function toJsonLd(flags, label = 'flaglight flags') {
   const sorted = [...flags].sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1));
   const items = sorted.map(toAnnotation);
   const generated = sorted.reduce((m, f) => (f.modified > m ? f.modified : m), '1970-01-01T00:00:00.000Z');
-  const digest = await sha256Hex(JSON.stringify(items));
+  const id = `urn:sha256:${await sha256Hex(JSON.stringify([label, items]))}`;
   return {
     '@context': 'http://www.w3.org/ns/anno.jsonld',
-    id: `urn:sha256:${digest}`,
+    id,
     type: 'AnnotationCollection',
     label,
     generator: GENERATOR,
     generated,
     total: items.length,
-    first: { type: 'AnnotationPage', startIndex: 0, items },
+    ...(items.length ? { first: { id: `${id}#page-1`, type: 'AnnotationPage', partOf: id, startIndex: 0, items } } : {}),
   };
 }
 
@@ -101,7 +110,7 @@ export function fromJsonLd(doc) {
   let items;
   const d = /** @type {any} */ (doc);
   if (Array.isArray(d)) items = d;
-  else if (d && d.type === 'AnnotationCollection') items = d.first?.items ?? [];
+  else if (d && d.type === 'AnnotationCollection') items = d.first === undefined ? [] : d.first?.items;
   else if (d && d.type === 'AnnotationPage') items = d.items ?? [];
   else if (d && d.type === 'Annotation') items = [d];
   else return { flags: [], errors: ['not a W3C Web Annotation document (AnnotationCollection, AnnotationPage or Annotation)'] };
@@ -133,8 +142,8 @@ export function fromJsonLd(doc) {
     const q = selectors.find((s) => s?.type === 'TextQuoteSelector');
     const p = selectors.find((s) => s?.type === 'TextPositionSelector');
     if (!q || typeof q.exact !== 'string' || !q.exact) return fail('no TextQuoteSelector with an exact quote');
-    if (!p || !Number.isInteger(p.start) || !Number.isInteger(p.end) || p.start < 0 || p.end < p.start) {
-      return fail('no valid TextPositionSelector');
+    if (p && !(Number.isInteger(p.start) && Number.isInteger(p.end) && p.start >= 0 && p.end >= p.start)) {
+      return fail('invalid TextPositionSelector (start and end: code points, start <= end)');
     }
     flags.push({
       id: id.toLowerCase(),
@@ -146,10 +155,25 @@ export function fromJsonLd(doc) {
       severity,
       note: String(note),
       quote: { exact: q.exact, prefix: typeof q.prefix === 'string' ? q.prefix : '', suffix: typeof q.suffix === 'string' ? q.suffix : '' },
-      position: { start: p.start, end: p.end },
+      position: importedPosition(q.exact, p),
     });
   });
   return { flags, errors };
+}
+
+/**
+ * An imported passage's position. The annotation counts code points; the
+ * UTF-16 offsets inside the extension are a guess until the page's text is
+ * at hand (anchoring.js converts the code points then): the same number,
+ * which is exact when no astral character precedes the passage. Without a
+ * TextPositionSelector the quote alone anchors the flag.
+ * @param {string} exact
+ * @param {{start: number, end: number}|undefined} p
+ * @returns {import('./anchoring.js').Position}
+ */
+function importedPosition(exact, p) {
+  if (!p) return { start: 0, end: exact.length };
+  return { start: p.start, end: p.start + exact.length, codePoints: { start: p.start, end: p.end } };
 }
 
 /** CSV column order. */

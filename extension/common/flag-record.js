@@ -69,12 +69,31 @@ export function flagProblem(v, opts = {}) {
   if (typeof q.exact !== 'string' || !q.exact || q.exact.length > MAX_QUOTE) return 'invalid quote';
   if (!isStr(q.prefix, MAX_CONTEXT) || !isStr(q.suffix, MAX_CONTEXT)) return 'invalid quote context';
   const p = f.position;
-  if (!p || typeof p !== 'object' || Object.keys(p).some((k) => k !== 'start' && k !== 'end')) return 'invalid position';
-  if (!Number.isInteger(p.start) || !Number.isInteger(p.end) || p.start < 0 || p.end < p.start || p.end > 0xffffffff) return 'invalid position';
+  if (!p || typeof p !== 'object' || Object.keys(p).some((k) => k !== 'start' && k !== 'end' && k !== 'codePoints')) return 'invalid position';
+  if (!isSpan(p)) return 'invalid position';
+  // The passage in code points (anchoring.js): optional, flags made before it was recorded have none.
+  const cp = p.codePoints;
+  if (cp !== undefined && (!cp || typeof cp !== 'object' || Object.keys(cp).some((k) => k !== 'start' && k !== 'end') || !isSpan(cp))) {
+    return 'invalid position in code points';
+  }
   return null;
 }
 
-/** A new flag id. */
+/** @param {any} p */
+function isSpan(p) {
+  return Number.isInteger(p.start) && Number.isInteger(p.end) && p.start >= 0 && p.end >= p.start && p.end <= 0xffffffff;
+}
+
+/**
+ * A new flag id (a random UUID). The content script makes one on pages
+ * served over plain http too, where `crypto.randomUUID` does not exist (it
+ * needs a secure context) but `getRandomValues` does.
+ */
 export function newFlagId() {
-  return crypto.randomUUID();
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

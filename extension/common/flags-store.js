@@ -4,13 +4,18 @@
 // page's key per change keeps each write small.
 //
 // The storage is passed in (a seam: the background gives it storage.local,
-// the unit tests a Map). Writes run one at a time, so two quick changes to
-// the same page never overwrite each other. A failed write (a full quota)
-// rejects with the storage's error and changes nothing: the caller keeps the
-// flag and tells the reviewer.
+// the unit tests a Map), and every read and write goes through stored.js's
+// Records: a page whose value is damaged has it moved aside with its good
+// flags kept, so a save on that page never writes over a flag it could not
+// read. Writes run one at a time, so two quick changes to the same page never
+// overwrite each other. A failed write (a full quota) rejects with the
+// storage's error and changes nothing: the caller keeps the flag and tells
+// the reviewer.
 
 import { normalizeUrl } from './url.js';
 import { CATEGORY, flagProblem } from './flag-record.js';
+import { Records } from './stored.js';
+import { CATEGORIES_KEY, DEFAULTS_KEY, FLAG_PREFIX, KINDS, MAX_CATEGORIES } from './records.js';
 
 /**
  * @typedef {import('./evidence.js').Flag} Flag
@@ -19,12 +24,10 @@ import { CATEGORY, flagProblem } from './flag-record.js';
  *            remove: (keys: string|string[]) => Promise<void>}} Storage
  */
 
-export const FLAG_PREFIX = 'flags:';
-/** The reviewer's own categories, remembered for the form's suggestions. */
-const CATEGORIES_KEY = 'flagCategories';
-/** The category and severity the last flag was given: the next form starts there. */
-const DEFAULTS_KEY = 'flagDefaults';
-const MAX_CATEGORIES = 200;
+// flagCategories: the reviewer's own categories, remembered for the form's
+// suggestions; flagDefaults: the category and severity the last flag was
+// given, where the next form starts.
+export { FLAG_PREFIX };
 
 /** The storage key of a page's flags. @param {string} url */
 export function pageKey(url) {
@@ -37,9 +40,13 @@ export function byCreation(a, b) {
 }
 
 export class FlagStore {
-  /** @param {Storage} storage */
-  constructor(storage) {
+  /**
+   * @param {Storage} storage
+   * @param {Records} [records]  the background's (shared by every store); else one of its own
+   */
+  constructor(storage, records = new Records(storage, KINDS)) {
     this.storage = storage;
+    this.records = records;
     /** @type {Promise<unknown>} */
     this.queue = Promise.resolve();
   }
@@ -56,17 +63,18 @@ export class FlagStore {
     return p;
   }
 
-  /** A page's flags (stored ones that fail the checks are left out, not deleted). @param {string} url @returns {Promise<Flag[]>} */
+  /** A page's flags (damaged ones are moved aside, never deleted). @param {string} url @returns {Promise<Flag[]>} */
   async page(url) {
-    const key = pageKey(url);
-    return valid((await this.storage.get(key))[key]);
+    await this.records.ready();
+    return valid(await this.records.read(pageKey(url)));
   }
 
   /** Every page's flags. @returns {Promise<Flag[]>} */
   async all() {
-    const items = await this.storage.get(null);
+    await this.records.ready();
+    const items = await this.records.readMany(null, FLAG_PREFIX);
     const out = [];
-    for (const [k, v] of Object.entries(items)) if (k.startsWith(FLAG_PREFIX)) out.push(...valid(v));
+    for (const v of Object.values(items)) out.push(...valid(v));
     return out.sort(byCreation);
   }
 
@@ -77,12 +85,13 @@ export class FlagStore {
   save(flag) {
     return this.serial(async () => {
       const key = pageKey(flag.url);
-      const list = valid((await this.storage.get(key))[key]);
+      await this.records.ready();
+      const list = valid(await this.records.read(key));
       const i = list.findIndex((f) => f.id === flag.id);
       if (i >= 0) list[i] = flag;
       else list.push(flag);
       list.sort(byCreation);
-      await this.storage.set({ [key]: list });
+      await this.records.set({ [key]: list });
       return flag;
     });
   }
@@ -96,12 +105,13 @@ export class FlagStore {
   remove(url, id) {
     return this.serial(async () => {
       const key = pageKey(url);
-      const list = valid((await this.storage.get(key))[key]);
+      await this.records.ready();
+      const list = valid(await this.records.read(key));
       const gone = list.find((f) => f.id === id) ?? null;
       if (!gone) return null;
       const rest = list.filter((f) => f.id !== id);
-      if (rest.length) await this.storage.set({ [key]: rest });
-      else await this.storage.remove(key);
+      if (rest.length) await this.records.set({ [key]: rest });
+      else await this.records.remove(key);
       return gone;
     });
   }
@@ -123,7 +133,8 @@ export class FlagStore {
         if (!l) byKey.set(key, (l = []));
         l.push(f);
       }
-      const stored = await this.storage.get([...byKey.keys()]);
+      await this.records.ready();
+      const stored = await this.records.readMany([...byKey.keys()]);
       let added = 0;
       let updated = 0;
       let unchanged = 0;
@@ -146,14 +157,15 @@ export class FlagStore {
         }
         if (touched) writes[key] = list.sort(byCreation);
       }
-      if (Object.keys(writes).length) await this.storage.set(writes);
+      if (Object.keys(writes).length) await this.records.set(writes);
       return { added, updated, unchanged, keys: Object.keys(writes) };
     });
   }
 
   /** The reviewer's own categories. @returns {Promise<string[]>} */
   async categories() {
-    const v = (await this.storage.get(CATEGORIES_KEY))[CATEGORIES_KEY];
+    await this.records.ready();
+    const v = await this.records.read(CATEGORIES_KEY);
     return Array.isArray(v) ? v.filter((c) => typeof c === 'string' && CATEGORY.test(c)) : [];
   }
 
@@ -167,20 +179,22 @@ export class FlagStore {
    */
   remember(category, severity, known) {
     return this.serial(async () => {
-      const items = await this.storage.get([CATEGORIES_KEY, DEFAULTS_KEY]);
+      await this.records.ready();
+      const items = await this.records.readMany([CATEGORIES_KEY, DEFAULTS_KEY]);
       /** @type {Record<string, any>} */
       const writes = {};
       const own = Array.isArray(items[CATEGORIES_KEY]) ? items[CATEGORIES_KEY] : [];
       if (!known.includes(category) && !own.includes(category)) writes[CATEGORIES_KEY] = [...own, category].slice(-MAX_CATEGORIES);
       const d = items[DEFAULTS_KEY];
       if (!d || d.category !== category || d.severity !== severity) writes[DEFAULTS_KEY] = { category, severity };
-      if (Object.keys(writes).length) await this.storage.set(writes);
+      if (Object.keys(writes).length) await this.records.set(writes);
     });
   }
 
   /** The next form's starting category and severity, if any. @returns {Promise<{category: string, severity: string}|null>} */
   async defaults() {
-    const d = (await this.storage.get(DEFAULTS_KEY))[DEFAULTS_KEY];
+    await this.records.ready();
+    const d = await this.records.read(DEFAULTS_KEY);
     return d && typeof d.category === 'string' && typeof d.severity === 'string' ? { category: d.category, severity: d.severity } : null;
   }
 }

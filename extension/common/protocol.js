@@ -8,6 +8,7 @@
 
 import { MAX_QUOTE } from './anchoring.js';
 import { CATEGORY, MAX_CONTEXT, MAX_NOTE, SEVERITIES, flagProblem } from './flag-record.js';
+import { SIGHTING_SHAPES } from './sighting-shapes.js';
 
 /** Port name content scripts use to reach the background engine host. */
 export const PORT_CONTENT = 'content';
@@ -138,17 +139,25 @@ function isBlocks(v) {
 function isPlainObject(v) {
   return !!v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 }
-/** Highlight keys ("category:severity", "flash", or "flag" for reviewer flags) to random highlight names. */
+/**
+ * Highlight keys ("category:severity", "category:severity:model" for the
+ * post-level model's words, "flash", or "flag" for reviewer flags) to random
+ * highlight names.
+ */
 function isStyleNames(v) {
   if (!isPlainObject(v)) return false;
   const entries = Object.entries(v);
   if (entries.length > 128) return false;
   return entries.every(
-    ([k, n]) => (k === 'flash' || k === 'flag' || /^[a-z0-9_-]{1,64}:[a-z]{1,10}$/.test(k)) && typeof n === 'string' && /^[a-z][a-z0-9]{5,31}$/.test(n),
+    ([k, n]) => (k === 'flash' || k === 'flag' || /^[a-z0-9_-]{1,64}:[a-z]{1,10}(:model)?$/.test(k)) && typeof n === 'string' && /^[a-z][a-z0-9]{5,31}$/.test(n),
   );
 }
-// `shown`: the card's text as the moderator reads it (in the UI language); `dir`: its direction.
-const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'shown', 'dir'];
+// `shown`: the card's text as the moderator reads it (in the UI language); `dir`: its direction;
+// `model`: the post-level model's line for the post ("model 0.87 — words that weighed most: ...");
+// `also`: the post's other signals, one per line; `seen`: the pages its sightings line links to;
+// `because`: the cue that made a donation request (or that a negative context outweighed);
+// `against`: the context that made it not one.
+const CARD_FIELDS = ['category', 'severity', 'rule', 'pack', 'description', 'text', 'folded', 'kind', 'checksum', 'shown', 'dir', 'model', 'also', 'seen', 'because', 'against'];
 function isCardFields(v) {
   if (!isPlainObject(v)) return false;
   for (const [k, x] of Object.entries(v)) if (!CARD_FIELDS.includes(k) || !isShortString(x)) return false;
@@ -215,7 +224,70 @@ Object.assign(SHAPES.fromUi, {
   sites: {},
   siteAdd: { host: isHost },
   siteRemove: { host: isHost },
+  // the post-level model (background/model.js): its state, and new settings
+  modelState: {},
+  modelSet: { enabled: isBool, thresholds: isModelThresholds },
 });
+
+// ---- preserved pages (issue 15) ----------------------------------------------------
+// Answered by background/captures.js; the panel and popup preserve and list,
+// the options page reads and sets the settings. `captures` tells panels the
+// list changed.
+
+function isCaptureId(v) {
+  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v);
+}
+/** '' (no authority), https://, or http:// to this machine. */
+function isTsaSetting(v) {
+  if (v === '') return true;
+  if (typeof v !== 'string' || v.length > 2048) return false;
+  try {
+    const u = new URL(v);
+    const loopback = u.hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(u.hostname);
+    return (u.protocol === 'https:' || (u.protocol === 'http:' && loopback)) && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+/** Chrome's MHTML of the tab, base64 (common/page-mhtml.js): absent, or at most 32 MiB of bytes. */
+function isMhtmlField(v) {
+  return v === undefined || (typeof v === 'string' && v.length <= Math.ceil((32 * 1024 * 1024) / 3) * 4 && v.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(v));
+}
+
+Object.assign(SHAPES.fromUi, {
+  capturePreserve: { tabId: isUint, mhtml: isMhtmlField },
+  captureList: { tabId: isUint },
+  captureDelete: { id: isCaptureId },
+  captureRestore: { id: isCaptureId },
+  captureDismiss: { id: isCaptureId },
+  captureSettings: {},
+  captureSettingsSet: { tsaUrl: isTsaSetting, auto: isBool, mhtml: isBool },
+});
+Object.assign(SHAPES.toUi, { captures: {} });
+
+// ---- stored records: the options page's Storage section (issue 10) -------------
+// Answered by background/storage.js. `id` names a problem: a quarantine key
+// ("corrupt:" + the key + ":" + the time) or "held:" + a key left in place.
+
+function isProblemId(v) {
+  return typeof v === 'string' && v.length <= 8192 && (v.startsWith('corrupt:') || v.startsWith('held:'));
+}
+
+Object.assign(SHAPES.fromUi, {
+  storageProblems: {},
+  storageExport: { id: isProblemId },
+  storageDiscard: { id: isProblemId },
+});
+
+/** Scripts the model calibrates separately (common/records.js MODEL_SCRIPTS). */
+const MODEL_SCRIPTS = ['latin', 'cyrillic', 'arabic'];
+
+/** Per script, a threshold in the engine's range (0.01-0.99); a script left out keeps the model file's. */
+function isModelThresholds(v) {
+  if (!isPlainObject(v)) return false;
+  return Object.entries(v).every(([k, x]) => MODEL_SCRIPTS.includes(k) && typeof x === 'number' && Number.isFinite(x) && x >= 0.01 && x <= 0.99);
+}
 
 /**
  * Checks a received message against the protocol.
@@ -287,6 +359,8 @@ const FLAG_SHAPES = {
   },
 };
 for (const [direction, shapes] of Object.entries(FLAG_SHAPES)) Object.assign(SHAPES[direction], shapes);
+// Sightings and watch-lists (issue 14): common/sighting-shapes.js.
+for (const [direction, shapes] of Object.entries(SIGHTING_SHAPES)) Object.assign(SHAPES[direction], shapes);
 
 const FLAG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FLAG_STATES = ['anchored', 'orphan', 'pending'];

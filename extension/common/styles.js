@@ -31,6 +31,15 @@ const DONATION = {
   critical: { bg: 'rgba(0, 170, 120, 0.42)', thickness: '4px' },
 };
 
+/**
+ * The post-level model's words: the category and severity's colours, but a
+ * line ABOVE the word instead of below, so a model word reads apart from a
+ * pack finding without colour: dotted (low), dashed (medium), wavy (high),
+ * double (critical; never solid, so that a word both a pack and the model
+ * mark never looks like a reviewer's flag, solid lines above and below).
+ */
+const MODEL_LINE = { low: 'dotted', medium: 'dashed', high: 'wavy', critical: 'double' };
+
 /** The temporary highlight of a finding the moderator jumped to. */
 const FLASH = 'background-color: rgba(255, 214, 0, 0.9); color: #000; text-decoration: underline solid #000 2px;';
 
@@ -43,7 +52,8 @@ const FLAG = 'background-color: rgba(150, 70, 230, 0.22); text-decoration: under
 
 /**
  * CSS for a set of highlight names.
- * @param {Record<string, string>} names  "category:severity" (or "flash", or "flag") -> highlight name
+ * @param {Record<string, string>} names  "category:severity", "category:severity:model"
+ *   (the post-level model's words), "flash" or "flag" -> highlight name
  */
 export function highlightCss(names) {
   const rules = [];
@@ -57,9 +67,17 @@ export function highlightCss(names) {
       rules.push(`::highlight(${name}) { ${FLAG} }`);
       continue;
     }
-    const [category, severity] = key.split(':');
+    const [category, severity, source] = key.split(':');
     const s = SEVERITY_STYLE[severity] ?? SEVERITY_STYLE.low;
-    if (category === 'donation') {
+    if (category === 'watched') {
+      // A watched phrase (sightings): the alert magenta of the badge, boxed underline.
+      rules.push(`::highlight(${name}) { background-color: rgba(214, 0, 143, 0.22); text-decoration: underline solid #d6008f 3px; text-underline-offset: 3px; }`);
+    } else if (source === 'model') {
+      const bg = category === 'donation' ? (DONATION[severity] ?? DONATION.low).bg : s.bg;
+      const color = category === 'donation' ? '#00896a' : s.color;
+      const line = MODEL_LINE[/** @type {keyof MODEL_LINE} */ (severity)] ?? MODEL_LINE.low;
+      rules.push(`::highlight(${name}) { background-color: ${bg}; text-decoration: overline ${line} ${color} ${s.thickness}; }`);
+    } else if (category === 'donation') {
       const d = DONATION[severity] ?? DONATION.low;
       rules.push(
         `::highlight(${name}) { background-color: ${d.bg}; text-decoration: underline double #00896a ${d.thickness}; text-underline-offset: 2px; }`,

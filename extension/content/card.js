@@ -4,6 +4,8 @@
 // page can neither read the card nor tell which tool put it there.
 
 import { categoryName, kindName, severityName, t, uiDir, uiLanguage } from '../common/i18n.js';
+import { sightingsLine } from './card-sightings.js';
+import { modelLineNodes, modelLineText } from '../common/model-text.js';
 
 const CSS = `
 :host { all: initial !important; position: fixed !important; inset: 0 auto auto 0 !important;
@@ -26,7 +28,18 @@ dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; }
 dt { opacity: .7; } dd { margin: 0; overflow-wrap: anywhere; text-align: match-parent; }
 .desc { margin: 0 0 6px; }
 .card:lang(ar) .sev { letter-spacing: 0; }
+.seen a { color: inherit; } .seen .new { font-style: italic; }
+.seen button { font: inherit; font-size: 12px; margin-inline-start: 6px; padding: 0 6px; border-radius: 4px;
+  border: 1px solid currentColor; background: none; color: inherit; cursor: pointer; }
+.seen.watched { color: #b8007a; font-weight: 600; }
+@media (prefers-color-scheme: dark) { .seen.watched { color: #ff7fd0; } }
 q, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.model { margin: 0 0 6px; font-weight: 600; }
+.model bdi { font-weight: 700; }
+.also { margin: 8px 0 0; padding-block-start: 6px; border-block-start: 1px solid #8a8f98; }
+.also-h { margin: 0 0 2px; opacity: .7; }
+.also ul { margin: 0; padding-inline-start: 16px; }
+.also li { overflow-wrap: anywhere; }
 `;
 
 const SEVERITY_WORD = ['low', 'medium', 'high', 'critical'];
@@ -42,7 +55,28 @@ const SEVERITY_WORD = ['low', 'medium', 'high', 'critical'];
  * @property {string} kind        "keyword", "regex", an identifier kind or a context kind
  * @property {boolean} identifier
  * @property {number} checksum    0 none, 1 valid, 2 no checksum for the format
+ * @property {PostModel|null} [model]  the post-level model's verdict on the finding's post
+ * @property {boolean} [isModel]       the finding is one of the model's words
+ * @property {AlsoLine[]} [also]       the post's pack findings (on a model word's card)
+ *
+ * @typedef {{probability: number, words: import('../common/model-text.js').ModelWord[]}} PostModel
+ * @typedef {{severity: string, rule: string, text: string}} AlsoLine  a pack finding of the same post
+ * @property {Explained|null} [cue]      what made it a request (context findings)
+ * @property {Explained|null} [against]  what lowered it, or what kept an identifier from being a request
+ *
+ * @typedef {object} Explained  another finding that explains this one
+ * @property {string} rule   pack/id
+ * @property {string} text   its words in the page
+ * @property {string} reach  cues: "near", "block" or "list"
  */
+
+/** How a cue reached the identifier: the message of each reach. */
+const REACH_KEYS = { near: 'card_reach_near', block: 'card_reach_block', list: 'card_reach_list' };
+
+/** @param {Explained} e */
+function said(e) {
+  return `“${e.text}” (${e.rule})`;
+}
 
 export class Card {
   /** @param {(fields: Record<string,string>) => void} report  tells the background what is shown */
@@ -56,6 +90,8 @@ export class Card {
     this.foldedEl = null;
     /** @type {Record<string,string>} */
     this.fields = {};
+    /** @type {HTMLElement|null} */
+    this.dl = null;
     /** What the card is shown for (any value; compared by identity). */
     this.subject = null;
     this.sheet = null;
@@ -89,6 +125,14 @@ export class Card {
     const head = el('div', 'head');
     head.append(el('span', 'cat', categoryName(info.category)), el('span', `sev ${sev}`, severityName(sev)));
     box.append(head);
+    const model = info.model ?? null;
+    const modelLine = model ? modelLineText(model.probability, model.words) : '';
+    if (model && info.isModel) {
+      // A model word: the post's verdict and its words come first.
+      const line = el('p', 'model');
+      line.append(...modelLineNodes(model.probability, model.words));
+      box.append(line);
+    }
     if (info.description) {
       // A pack's description may be in another script than the UI.
       const desc = el('p', 'desc', info.description);
@@ -115,7 +159,48 @@ export class Card {
     } else {
       row(t('card_kind'), kindName(info.kind), 'kind');
     }
+    // Why a context finding is one, or why an identifier is not one.
+    let because = '';
+    let against = '';
+    if (info.identifier && info.against) {
+      against = info.cue ? t('card_outweighs', said(info.against), said(info.cue)) : said(info.against);
+      row(t('card_not_request'), against, 'against').dir = 'auto';
+    } else {
+      if (info.cue) {
+        const reach = REACH_KEYS[/** @type {keyof typeof REACH_KEYS} */ (info.cue.reach)];
+        because = `${said(info.cue)}, ${reach ? t(reach) : info.cue.reach}`;
+        row(t('card_because'), because, 'because').dir = 'auto';
+      }
+      if (info.against) {
+        against = t('card_lowered_by', said(info.against));
+        row(t('card_but'), against, 'against').dir = 'auto';
+      }
+    }
     box.append(dl);
+    // Packs and model are independent signals: the card of either names the
+    // other's findings in the same post.
+    const also = [];
+    if (model && !info.isModel) also.push(modelLine);
+    for (const a of info.also ?? []) also.push(`${severityName(a.severity)} · ${a.rule} · “${a.text}”`);
+    if (also.length) {
+      const sec = el('div', 'also');
+      sec.append(el('p', 'also-h', t('card_also')));
+      const ul = document.createElement('ul');
+      if (model && !info.isModel) {
+        const li = el('li', 'model-also');
+        li.append(...modelLineNodes(model.probability, model.words));
+        ul.append(li);
+      }
+      for (const a of info.also ?? []) {
+        const li = el('li');
+        const rule = el('span', '', a.rule);
+        rule.dir = 'ltr';
+        li.append(`${severityName(a.severity)} · `, rule, ' · ', el('bdi', '', `“${a.text}”`));
+        ul.append(li);
+      }
+      sec.append(ul);
+      box.append(sec);
+    }
     this.fields = {
       category: info.category,
       severity: sev,
@@ -126,10 +211,15 @@ export class Card {
       folded: '',
       kind: info.kind,
       checksum,
+      because,
+      against,
       shown: '',
       dir: box.dir,
+      model: modelLine.slice(0, 4096),
+      also: also.join('\n').slice(0, 4096),
     };
     this.fields.shown = shownText(box);
+    this.dl = dl;
     // At the end of <html>: after the page's own content, outside <body>.
     if (!this.host?.isConnected) document.documentElement.append(/** @type {HTMLElement} */ (this.host));
     this.place(rect);
@@ -142,6 +232,30 @@ export class Card {
     this.foldedEl.textContent = folded;
     this.fields.folded = folded;
     if (this.box) this.fields.shown = shownText(this.box);
+    this.report(this.fields);
+  }
+
+  /**
+   * Adds the sightings line once the background answers: how often and
+   * where else the finding's identifier was seen, with links, and a button
+   * to watch it.
+   * @param {unknown} subject
+   * @param {any[]} items
+   * @param {(on: boolean) => void} onWatch
+   */
+  setSightings(subject, items, onWatch) {
+    if (subject !== this.subject || !this.dl || !this.box) return;
+    for (const old of this.dl.querySelectorAll('.seen-row')) old.remove();
+    const urls = [];
+    for (const item of items) {
+      const { dd, links } = sightingsLine(item, onWatch);
+      const dt = el('dt', 'seen-row', t('card_seen'));
+      dd.classList.add('seen-row');
+      this.dl.append(dt, dd);
+      urls.push(...links);
+    }
+    this.fields.seen = urls.join(' ').slice(0, 4096);
+    this.fields.shown = shownText(this.box);
     this.report(this.fields);
   }
 
@@ -167,6 +281,7 @@ export class Card {
   hide() {
     this.subject = null;
     this.foldedEl = null;
+    this.dl = null;
     if (this.host?.isConnected) this.host.remove();
   }
 
@@ -198,7 +313,7 @@ export class Card {
 /** The card's text as read: one line per heading, paragraph and row. @param {HTMLElement} box */
 function shownText(box) {
   const lines = [];
-  for (const e of box.querySelectorAll('.head, .desc, dt')) {
+  for (const e of box.querySelectorAll('.head, .model, .desc, dt, .also-h, .also li')) {
     lines.push(e.tagName === 'DT' ? `${e.textContent}: ${e.nextElementSibling?.textContent ?? ''}` : (e.textContent ?? ''));
   }
   return lines.join('\n').slice(0, 4096);

@@ -5,11 +5,17 @@
 
 import { Card } from './card.js';
 import { domRange } from './state.js';
+import { SEVERITIES } from '../common/styles.js';
+import { modelWords } from '../common/model-text.js';
 
 /** Pointer moves are hit-tested at most this often (the test asks for layout). */
 const MOVE_THROTTLE_MS = 40;
+/** Finding kinds that are text: no identifier to look up. */
+const TEXT_KINDS = new Set(['keyword', 'regex', 'model']);
 /** Grace before the card closes when the pointer leaves a finding. */
 const HIDE_DELAY_MS = 250;
+/** Most pack findings a model word's card lists for its post. */
+const ALSO_MAX = 6;
 
 /**
  * @typedef {import('./state.js').Hit} Hit
@@ -22,6 +28,18 @@ const HIDE_DELAY_MS = 250;
  * @property {(fn: () => void, label?: string) => void} timed
  */
 
+/**
+ * What the card says of an explaining finding: its rule (pack/id) and text.
+ * @param {any[]|null} rules
+ * @param {import('./state.js').Why|null} w
+ * @returns {import('./card.js').Explained|null}
+ */
+function explained(rules, w) {
+  const meta = w && rules?.[w.rule];
+  if (!w || !meta) return null;
+  return { rule: `${meta.pack}/${meta.id}`, text: w.text, reach: w.reach };
+}
+
 export class Explainer {
   /** @param {ExplainContext} ctx */
   constructor(ctx) {
@@ -29,6 +47,8 @@ export class Explainer {
     this.card = new Card((fields) => ctx.send({ type: 'card', fields }));
     /** @type {{id: number, subject: Hit}|null} */
     this.foldRequest = null;
+    /** The card's sightings request (background/sightings.js). @type {{id: number, subject: Hit}|null} */
+    this.sightingRequest = null;
     this.nextFoldId = 1;
     /** What opened the card: the keyboard's card stays until dismissed. @type {'hover'|'focus'|'keyboard'|null} */
     this.source = null;
@@ -94,13 +114,65 @@ export class Explainer {
         kind,
         identifier: h.checksum !== 0,
         checksum: h.checksum,
+        cue: explained(state.rules, h.cue),
+        against: explained(state.rules, h.against),
+        ...this.postSignals(h),
       },
       range.getBoundingClientRect(),
     );
     if (isNew) {
       this.foldRequest = { id: this.nextFoldId++, subject: h };
       this.ctx.send({ type: 'fold', id: this.foldRequest.id, text: text.slice(0, 4096) });
+      // Identifiers, donation requests and watched phrases: where else they were seen.
+      if (!TEXT_KINDS.has(kind) || meta.category === 'watched') this.askSightings(h);
     }
+  }
+
+  /** @param {Hit} h @param {boolean} [watch]  set the finding's items watched (true) or not (false) */
+  askSightings(h, watch) {
+    this.sightingRequest = { id: this.nextFoldId++, subject: h };
+    const base = { id: this.sightingRequest.id, chunk: h.chunk.id, n: h.n };
+    this.ctx.send(watch === undefined ? { type: 'sightingAsk', ...base } : { type: 'sightingWatch', ...base, on: watch });
+  }
+
+  /** The background's answer: the card's sightings line. @param {number} id @param {any[]} items */
+  sightings(id, items) {
+    const req = this.sightingRequest;
+    if (req?.id !== id) return;
+    this.card.setSightings(req.subject, items, (on) => this.askSightings(req.subject, on));
+  }
+
+  /**
+   * What else is known about a finding's post (block): the post-level
+   * model's verdict and words, and, on a model word's card, the post's pack
+   * findings (one line per rule, at its highest severity).
+   * @param {Hit} h
+   * @returns {{model: import('./card.js').PostModel|null, isModel: boolean, also: import('./card.js').AlsoLine[]}}
+   */
+  postSignals(h) {
+    const { state } = this.ctx;
+    const post = state.postHits(h);
+    const words = post.filter((x) => x.model);
+    const model = words.length
+      ? { probability: words[0].score / 100, words: modelWords(words.map((x) => ({ text: domRange(x).toString(), weight: x.weight }))) }
+      : null;
+    /** @type {Map<number, {severity: number, rule: string, text: string}>} */
+    const byRule = new Map();
+    if (h.model) {
+      for (const x of post) {
+        if (x.model) continue;
+        const prev = byRule.get(x.rule);
+        if (prev && prev.severity >= x.severity) continue;
+        const meta = state.rules?.[x.rule];
+        if (!meta) continue;
+        byRule.set(x.rule, { severity: x.severity, rule: `${meta.pack}/${meta.id}`, text: domRange(x).toString().slice(0, 120) });
+      }
+    }
+    const also = [...byRule.values()]
+      .sort((a, b) => b.severity - a.severity)
+      .slice(0, ALSO_MAX)
+      .map((a) => ({ ...a, severity: SEVERITIES[a.severity] ?? 'low' }));
+    return { model, isModel: h.model, also };
   }
 
   /** The background's answer to a fold request. @param {number} id @param {string} folded */

@@ -11,7 +11,7 @@
 // the observer runs only while there are flags.
 
 import { MAX_QUOTE, anchorExact, describe, engineAnchor } from '../common/anchoring.js';
-import { normalizeCategory } from '../common/flag-record.js';
+import { newFlagId, normalizeCategory } from '../common/flag-record.js';
 import { normalizeUrl } from '../common/url.js';
 import { categoryFromName, t } from '../common/i18n.js';
 import { FlagForm } from './flag-form.js';
@@ -395,7 +395,10 @@ export class Flags {
     const r = rangeOf(snap, sel2.position.start, sel2.position.end);
     const placed = r ? { range: r.range, nodes: r.nodes, datas: r.datas, how: /** @type {Anchor} */ ({ start: sel2.position.start, end: sel2.position.end, method: 'position', distance: 0, score: 1 }) } : null;
     this.endDraft();
-    this.draft = { mode: 'new', id: '', flag: null, sel: sel2, placed };
+    // The id is chosen here, not by the background: a save whose answer is
+    // lost (the service worker stopped after writing it) saved again from
+    // the form updates that flag instead of storing a second one.
+    this.draft = { mode: 'new', id: newFlagId(), flag: null, sel: sel2, placed };
     if (placed) this.mark('add', placed.range);
     this.highlighter.commit();
     this.form.open({
@@ -457,8 +460,10 @@ export class Flags {
     if (!reply?.ok) {
       // Nothing is dropped: the flag stays in the form (and in the panel's
       // "not saved" list, kept by the background) to retry or export.
+      // No answer (the service worker stopped mid-save): whether it was
+      // written is unknown; Save again stores it under the same id, once.
       if (reply?.id) d.id = reply.id;
-      this.form.setMessage(t('form_not_saved', reply?.error || t('common_no_answer')), 'error');
+      this.form.setMessage(reply ? t('form_not_saved', reply.error || t('common_no_answer')) : t('form_no_answer'), 'error');
       return;
     }
     if (d.mode === 'new' && d.placed) {
@@ -502,7 +507,20 @@ export class Flags {
   }
 
   /**
-   * Sends a request and waits for its answer (null on time-out).
+   * The port to the background closed (its service worker stopped): the
+   * answers awaited on it can no longer come. Each is null at once, so the
+   * form says "not saved" now and keeps the flag, rather than after the
+   * time-out.
+   */
+  portClosed() {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const answer of waiting) answer(null);
+  }
+
+  /**
+   * Sends a request and waits for its answer (null on time-out or when the
+   * port closes).
    * @param {object} msg
    * @returns {Promise<any>}
    */

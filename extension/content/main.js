@@ -12,8 +12,8 @@ import { blockKeyOf, inSkipped, isBlock, shadowOf, skippedTag } from './dom.js';
 import { Explainer } from './explain.js';
 import { Flags } from './flags.js';
 import { Highlighter } from './highlight.js';
-import { State, WHOLE, categoryKey, comparePoints, domRange } from './state.js';
-import { SEVERITIES } from '../common/styles.js';
+import { readPageMeta } from './page-meta.js';
+import { State, WHOLE, comparePoints, domRange, groupKeys } from './state.js';
 
 // Guard against double injection (manifest plus on-demand injection). The
 // flag lives in the content script's isolated world, which pages cannot see.
@@ -105,6 +105,10 @@ function run() {
     timed: (f, l) => timed(f, l),
   });
   const isOwnUi = (/** @type {Node} */ n) => explainer.owns(n) || flags.owns(n);
+  // The page-preserving script (content/snapshot.js, injected when the
+  // moderator preserves) leaves the tool's own UI out of the copy; it shares
+  // this isolated world, which the page cannot see.
+  /** @type {any} */ (globalThis)[Symbol.for('content-own-ui')] = () => flags.ownHosts();
   /** Custom elements seen without a shadow root: it may be attached later (no mutation says so). */
   let maybeHosts = new Set();
   const observer = new MutationObserver((recs) => {
@@ -193,6 +197,7 @@ function run() {
     port.onMessage.addListener((msg) => timed(() => receive(msg), `message ${/** @type {any} */ (msg)?.type}`));
     port.onDisconnect.addListener(() => {
       port = null;
+      flags.portClosed();
       // A service worker that was stopped disconnects its ports; reconnect
       // lazily (next message, or when the background asks) rather than
       // waking it again at once.
@@ -263,6 +268,9 @@ function run() {
         break;
       case 'folded':
         explainer.folded(m.id, m.folded);
+        break;
+      case 'sightingInfo':
+        explainer.sightings(m.id, m.items);
         break;
       case 'probe':
         send({ type: 'probed', id: m.id, report: report(m.reset, m.detail) });
@@ -530,8 +538,8 @@ function run() {
    * @param {any[]} rules
    */
   function pregroup(rules) {
-    const categories = new Set([...BUILTIN_CATEGORIES, ...rules.map((r) => categoryKey(r.category))]);
-    for (const c of categories) for (const sev of SEVERITIES) highlighter.group(`${c}:${sev}`);
+    // The built-in categories' styles even before their rules arrive.
+    for (const key of groupKeys([...BUILTIN_CATEGORIES.map((category) => ({ category })), ...rules])) highlighter.group(key);
     const names = highlighter.takeUnsent();
     if (names) send({ type: 'styles', names });
   }
@@ -670,10 +678,16 @@ function run() {
     }
   }
 
+  /** The top page's own account, for the sightings (content/page-meta.js). */
+  function sendMeta() {
+    if (window === window.top && enabled) send({ type: 'sightingMeta', meta: readPageMeta() });
+  }
+
   function navigated() {
     lastUrl = location.href;
     flags.navigated();
     send({ type: 'navigated', url: location.href, title: document.title.slice(0, 4096) });
+    sendMeta();
     fullRescan();
   }
 
@@ -855,6 +869,7 @@ function run() {
     perf.ready = performance.now() - scriptStart;
     mark('ready');
     if (window === window.top && document.title) send({ type: 'navigated', url: location.href, title: document.title.slice(0, 4096) });
+    sendMeta();
     lastUrl = location.href;
     flags.start();
     if (enabled) begin();

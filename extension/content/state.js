@@ -22,10 +22,41 @@ export const WHOLE = 0xffffffff;
  * @property {number} kind
  * @property {number} severity 0-3
  * @property {number} checksum 0 none, 1 valid, 2 unchecked
- * @property {string} group    highlight key, "category:severity"
+ * @property {number} score    1-100 (model words: the post's calibrated probability x 100)
+ * @property {number} block    index of the block (post) in the chunk
+ * @property {number} weight   model words: the word's contribution, in thousandths (0 otherwise)
+ * @property {boolean} model   one of the words the post-level model weighed most
+ * @property {string} group    highlight key, "category:severity" ("category:severity:model" for model words)
  * @property {StaticRange} range
  * @property {Text[]} nodes    the text nodes it spans
+ * @property {Why|null} cue      the cue that made a context finding (or that a cancelled reading had)
+ * @property {Why|null} against  negative context that lowered this finding or cancelled a reading of it
+ *
+ * @typedef {object} Why  another finding that explains this one
+ * @property {number} rule
+ * @property {string} text     its text (at most WHY_CHARS characters)
+ * @property {string} reach    for cues: "near", "block" (same post) or "list" (same list); else ""
  */
+
+/** The longest quote of an explaining finding kept with a hit. */
+const WHY_CHARS = 120;
+const REACH = ['', 'near', 'block', 'list'];
+const NONE = 0xffffffff;
+
+/**
+ * The explaining finding at `data[i]` (rule, start, end[, reach]), quoted from the chunk's text.
+ * @param {ArrayLike<number>} data @param {number} i @param {string} text @param {number} reach
+ * @returns {Why|null}
+ */
+function why(data, i, text, reach) {
+  if (data.length <= i + 2 || data[i] === NONE) return null;
+  const quoted = text.slice(data[i + 1], data[i + 2]);
+  return {
+    rule: data[i],
+    text: quoted.length > WHY_CHARS ? `${quoted.slice(0, WHY_CHARS - 1)}…` : quoted,
+    reach: REACH[reach] ?? '',
+  };
+}
 
 export class State {
   /** @param {import('./highlight.js').Highlighter} highlighter */
@@ -194,6 +225,7 @@ export class State {
     const rules = this.rules;
     if (!rules) return 0;
     const f = this.fields;
+    const modelKind = this.kinds ? this.kinds.indexOf('model') : -1;
     let count = 0;
     for (let i = 0, n = 0; i + f <= data.length; i += f, n++) {
       const start = data[i];
@@ -212,6 +244,7 @@ export class State {
       const eo = Math.min(end - c.starts[b], eNode.data.length);
       if (so > sNode.data.length || !sNode.isConnected || !eNode.isConnected) continue;
       const severity = Math.min(data[i + 5], 3);
+      const model = data[i + 4] === modelKind;
       const hit = {
         chunk: c,
         n,
@@ -221,9 +254,15 @@ export class State {
         kind: data[i + 4],
         severity,
         checksum: data[i + 7],
-        group: `${categoryKey(meta.category)}:${SEVERITIES[severity]}`,
+        score: data[i + 6],
+        block: f > 8 ? data[i + 8] : 0,
+        weight: f > 9 ? data[i + 9] : 0,
+        model,
+        group: `${categoryKey(meta.category)}:${SEVERITIES[severity]}${model ? ':model' : ''}`,
         range: new StaticRange({ startContainer: sNode, startOffset: so, endContainer: eNode, endOffset: eo }),
         nodes: c.nodes.slice(a, b + 1),
+        cue: f > 13 ? why(data, i + 10, c.text, data[i + 13]) : null,
+        against: f > 16 ? why(data, i + 14, c.text, 0) : null,
       };
       c.hits.set(n, hit);
       this.hitCount += 1;
@@ -251,6 +290,18 @@ export class State {
     const out = [];
     for (const id of this.countsChanged) out.push(id, this.chunks.get(id)?.hits.size ?? 0);
     this.countsChanged.clear();
+    return out;
+  }
+
+  /**
+   * The other findings of a hit's post (same chunk, same block), in the
+   * engine's order.
+   * @param {Hit} h
+   * @returns {Hit[]}
+   */
+  postHits(h) {
+    const out = [];
+    for (const x of h.chunk.hits.values()) if (x.block === h.block) out.push(x);
     return out;
   }
 
@@ -283,6 +334,23 @@ export function domRange(h) {
   r.setStart(h.range.startContainer, h.range.startOffset);
   r.setEnd(h.range.endContainer, h.range.endOffset);
   return r;
+}
+
+/**
+ * Every highlight key the rules can need: each category at each severity,
+ * and for the post-level model's category its own (model) style too.
+ * @param {any[]} rules
+ */
+export function groupKeys(rules) {
+  const keys = new Set();
+  for (const r of rules) {
+    const c = categoryKey(r.category);
+    for (const sev of SEVERITIES) {
+      keys.add(`${c}:${sev}`);
+      if (r.kind === 'model') keys.add(`${c}:${sev}:model`);
+    }
+  }
+  return [...keys];
 }
 
 /** A category as a highlight key part (keys are validated by the background). @param {unknown} c */

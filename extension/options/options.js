@@ -1,8 +1,9 @@
 // The options page: every rule pack (built-in, the moderator's own, imported,
 // subscribed) with its switch and export, import from a file, subscriptions
-// by URL, the editor for the moderator's own pack (editor.js) and the site
-// lists (sites.js). The background owns the packs; this page asks it to
-// change them and shows what it answers. Packs are checked here too, in the
+// by URL, the editor for the moderator's own pack (editor.js), the site
+// lists (sites.js) and the damaged values found in storage (storage.js). The
+// background owns the packs; this page asks it to change them and shows what
+// it answers. Packs are checked here too, in the
 // engine loaded into this page, so errors show as the moderator types.
 
 import { api } from '../common/api.js';
@@ -12,6 +13,9 @@ import { checkUrl, parsePin } from '../background/subscriptions.js';
 import { $, ask, showErrors, status, timeEl, wasmReady } from './common.js';
 import { editPack, initEditor } from './editor.js';
 import { initSites, loadSites } from './sites.js';
+import { initSightingsOptions } from './sightings.js';
+import { initStorage } from './storage.js';
+import { initModel } from './model.js';
 import { formatNumber, localizePage, pickText, plural, t } from '../common/i18n.js';
 
 localizePage();
@@ -81,7 +85,7 @@ function packRow(p) {
   const id = el('code', 'id', p.id);
   id.translate = false;
   name.append(title, id);
-  if (p.sub) name.append(subscriptionState(p.sub));
+  if (p.sub) name.append(subscriptionState(p.sub, p.waiting));
 
   const source = el('td', 'source');
   source.append(el('span', '', ORIGIN_LABEL[/** @type {keyof ORIGIN_LABEL} */ (p.origin)] ?? p.origin));
@@ -108,10 +112,11 @@ function packRow(p) {
 }
 
 /** What a subscription's last checks found. @param {any} sub */
-function subscriptionState(sub) {
+function subscriptionState(sub, waiting = false) {
   const box = el('div', 'sub-state');
-  const good = el('p', 'sub-good');
-  good.append(...withTimes(t('sub_state', '\u0001', '\u0002', sub.error ? t('sub_failed') : sub.lastStatus), [sub.lastChange, sub.lastCheck]));
+  const good = el('p', waiting ? 'sub-error sub-waiting' : 'sub-good');
+  if (waiting) good.textContent = t('storage_sub_waiting');
+  else good.append(...withTimes(t('sub_state', '\u0001', '\u0002', sub.error ? t('sub_failed') : sub.lastStatus), [sub.lastChange, sub.lastCheck]));
   box.append(good);
   if (sub.error) {
     const bad = el('p', 'sub-error');
@@ -332,7 +337,9 @@ api.storage.onChanged.addListener((changes, area) => {
   if (changes.sites || changes.autoSites) loadSites();
 });
 
-await Promise.all([loadPacks(), wasmReady()]);
+await Promise.all([loadPacks(), wasmReady(), initStorage(), initModel()]);
 await initEditor(packs, loadPacks);
 initSites();
 document.documentElement.dataset.ready = '1';
+// Sightings and the watch-list (options/sightings.js): after the packs, which the moderator came for first.
+initSightingsOptions().catch((e) => console.error('flaglight: the sightings section', String(e?.message ?? e)));

@@ -7,6 +7,11 @@ import { api } from '../common/api.js';
 import { PORT_UI, validate } from '../common/protocol.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
 import { FlagsView } from './flags.js';
+import { CapturesView } from './captures.js';
+import { initSightingsPanel } from './sightings.js';
+import { PostsView } from './posts.js';
+import { collapseModel } from '../common/risk.js';
+import { modelLineNodes, modelWords } from '../common/model-text.js';
 import { categoryName, formatNumber, kindName, localizePage, plural, pluralParts, severityName, t } from '../common/i18n.js';
 
 localizePage();
@@ -18,19 +23,34 @@ const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.get
 const fixedTab = Number(new URLSearchParams(location.search).get('tab'));
 /** @type {number|null} */
 let tabId = Number.isInteger(fixedTab) && fixedTab > 0 ? fixedTab : null;
-/** @type {any[]} */
+/** The background's list (a model word each). @type {any[]} */
 let findings = [];
+/** The same with each post's model words as one finding: what the panel counts and groups. @type {any[]} */
+let entries = [];
 let filter = '';
 let refreshTimer = 0;
 let refreshing = false;
 let again = false;
 /** The reviewer's flags on the page, above the findings (panel/flags.js). */
 const flagsView = new FlagsView($('flags'));
+/** Preserved pages (panel/captures.js). */
+const capturesView = new CapturesView($('captures'));
+/** Sightings: the page's identifiers and accounts above, and the Sightings view (panel/sightings.js). */
+const sightingsPanel = initSightingsPanel({ getTabId: () => tabId });
+/** The findings by post, riskiest first (panel/posts.js). */
+const postsView = new PostsView($('posts'), (f) => {
+  if (tabId !== null) request({ type: 'reveal', tabId, frameId: f.frameId, chunk: f.chunk, n: f.n });
+});
+/** Where the moderator's choice of view is kept (this panel page's own storage: a preference, not data). */
+const VIEW_KEY = 'panel-view';
+/** @type {'groups'|'posts'} */
+let view = readView();
 
 const port = api.runtime.connect({ name: PORT_UI });
 port.onMessage.addListener((msg) => {
   if (validate('toUi', msg)) return;
   if (msg.type === 'changed' && msg.tabId === tabId) scheduleRefresh();
+  if (msg.type === 'captures') capturesView.refresh(tabId);
 });
 
 function watch() {
@@ -52,14 +72,17 @@ async function refresh() {
   }
   refreshing = true;
   try {
-    if (tabId === null) findings = [];
+    if (tabId === null) findings = entries = [];
     else {
       const res = await request({ type: 'findings', tabId });
       findings = res?.findings ?? [];
+      entries = collapseModel(findings);
       $('page').textContent = res?.title || res?.url || '';
     }
     render();
     flagsView.refresh(tabId);
+    capturesView.refresh(tabId);
+    sightingsPanel.refresh(tabId);
   } finally {
     refreshing = false;
     if (again) {
@@ -73,23 +96,40 @@ async function refresh() {
 function matchesFilter(f) {
   if (!filter) return true;
   // Ids and the names the panel shows ("экстремизм", "عالية") both filter.
-  const hay = `${f.text}\n${f.before}\n${f.after}\n${f.pack}/${f.ruleId}\n${f.packName}\n${f.category}\n${f.kind}\n${f.severity}\n${categoryName(f.category)}\n${kindName(f.kind)}\n${severityName(f.severity)}`;
+  const words = f.words ? f.words.map((/** @type {{text: string}} */ w) => w.text).join('\n') : '';
+  const hay = `${f.text}\n${f.before}\n${f.after}\n${f.pack}/${f.ruleId}\n${f.packName}\n${f.category}\n${f.kind}\n${f.severity}\n${categoryName(f.category)}\n${kindName(f.kind)}\n${severityName(f.severity)}\n${words}`;
   return hay.toLowerCase().includes(filter);
 }
 
 function render() {
-  const shown = findings.filter(matchesFilter);
+  // The time each render takes, for tools/bench-panel.mjs (a measure in
+  // this page's own timeline; nothing leaves it).
+  const t0 = performance.now();
+  try {
+    renderNow();
+  } finally {
+    performance.measure(`render ${view}`, { start: t0, end: performance.now() });
+  }
+}
+
+function renderNow() {
+  const shown = entries.filter(matchesFilter);
   // The count and its noun are one message ("3 findings", "3 находки",
   // "3 نتائج"): word order and plural form belong to the language; the
   // number keeps its own element.
-  const parts = pluralParts('panel_findings', findings.length);
-  $('total-before').textContent = parts ? parts[0] : plural('panel_findings', findings.length);
-  $('total').textContent = formatNumber(findings.length);
+  const parts = pluralParts('panel_findings', entries.length);
+  $('total-before').textContent = parts ? parts[0] : plural('panel_findings', entries.length);
+  $('total').textContent = formatNumber(entries.length);
   $('total').hidden = !parts;
   $('total-label').textContent = parts ? parts[1] : '';
   const empty = $('empty');
   empty.hidden = shown.length > 0;
-  empty.textContent = findings.length ? t('panel_no_match') : t('panel_no_findings');
+  empty.textContent = entries.length ? t('panel_no_match') : t('panel_no_findings');
+  // Only the view on screen is built (a 3,500-post feed has no DOM to spare).
+  if (view === 'posts') {
+    postsView.render(findings, matchesFilter);
+    return;
+  }
 
   /** @type {Map<string, Map<string, any[]>>} */
   const byCategory = new Map();
@@ -148,6 +188,13 @@ function item(f) {
   if (f.checksum === 'valid') meta.append(` · ${t('card_checksum_valid')}`);
   else if (f.checksum === 'unchecked') meta.append(` · ${t('card_checksum_none')}`);
   b.append(snippet, meta);
+  if (f.words) {
+    // The model's finding: its estimate and the words that weighed most.
+    const words = modelWords(f.words);
+    const line = el('div', 'reason model-line');
+    line.append(...modelLineNodes(f.score / 100, words));
+    b.append(line);
+  }
   b.title = f.description || '';
   b.addEventListener('click', () => {
     if (tabId !== null) request({ type: 'reveal', tabId, frameId: f.frameId, chunk: f.chunk, n: f.n });
@@ -155,6 +202,47 @@ function item(f) {
   li.append(b);
   return li;
 }
+
+/** @returns {'groups'|'posts'} */
+function readView() {
+  try {
+    return localStorage.getItem(VIEW_KEY) === 'posts' ? 'posts' : 'groups';
+  } catch {
+    return 'groups';
+  }
+}
+
+/** Shows one of the two views. @param {'groups'|'posts'} next @param {boolean} [focus] */
+function showView(next, focus = false) {
+  view = next;
+  try {
+    localStorage.setItem(VIEW_KEY, next);
+  } catch {
+    // a preference only
+  }
+  for (const [id, name] of [['view-groups', 'groups'], ['view-posts', 'posts']]) {
+    const tab = $(id);
+    tab.setAttribute('aria-selected', String(name === next));
+    tab.tabIndex = name === next ? 0 : -1;
+    if (focus && name === next) tab.focus();
+  }
+  $('groups').hidden = next !== 'groups';
+  $('posts').hidden = next !== 'posts';
+  if (next === 'posts') $('groups').replaceChildren();
+  else postsView.clear();
+  render();
+}
+
+$('view-groups').addEventListener('click', () => showView('groups'));
+$('view-posts').addEventListener('click', () => showView('posts'));
+for (const id of ['view-groups', 'view-posts']) {
+  $(id).addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    e.preventDefault();
+    showView(view === 'groups' ? 'posts' : 'groups', true);
+  });
+}
+showView(view);
 
 $('filter').addEventListener('input', (e) => {
   filter = /** @type {HTMLInputElement} */ (e.target).value.trim().toLowerCase();

@@ -4,7 +4,9 @@
 import { api } from '../common/api.js';
 import { download } from '../common/download.js';
 import { SEVERITY_ORDER, el, request } from '../common/ui.js';
-import { categoryName, formatList, localizePage, plural, severityName, t } from '../common/i18n.js';
+import { categoryName, formatList, formatNumber, localizePage, plural, severityName, t } from '../common/i18n.js';
+import { sizeText } from '../common/size.js';
+import { pageMhtml } from '../common/page-mhtml.js';
 
 localizePage();
 
@@ -32,6 +34,8 @@ async function load() {
   windowId = tab.windowId ?? null;
   site = await request({ type: 'site', tabId });
   const web = /^https?:/.test(tab.url ?? '');
+  // Usable once the tab is known (a click before would be about no tab).
+  /** @type {HTMLButtonElement} */ ($('preserve')).disabled = !web;
   $('host').textContent = site?.host ?? '';
   if (site?.host && web) {
     $('site-row').hidden = false;
@@ -133,6 +137,21 @@ $('report').addEventListener('click', async () => {
   }
   download(r.filename, r.mime, r.text);
   note(r.notes?.length ? t('popup_saved_notes', r.filename, formatList(r.notes)) : t('popup_saved', r.filename));
+});
+
+// "Preserve this page": the click granted activeTab, which the screenshot
+// and a site outside the built-in list need (background/captures.js).
+$('preserve').addEventListener('click', async () => {
+  if (tabId === null) return;
+  const button = /** @type {HTMLButtonElement} */ ($('preserve'));
+  button.disabled = true;
+  note(t('popup_preserving'));
+  const settings = await request({ type: 'captureSettings' });
+  const mhtml = await pageMhtml(tabId, !!settings?.settings?.mhtml);
+  const r = await request({ type: 'capturePreserve', tabId: tabId, ...(mhtml ? { mhtml } : {}) });
+  button.disabled = false;
+  if (r?.ok) note(t('popup_preserved', sizeText(r.record.bytes), formatNumber(r.record.ms / 1000, { maximumFractionDigits: 1 })));
+  else note(r?.error ?? t('common_no_answer'));
 });
 
 load();

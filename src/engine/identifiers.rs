@@ -94,6 +94,8 @@ impl Identifiers {
                     score: 0,
                     checksum: Some(h.checksum),
                     block: h.block,
+                    cue: None,
+                    against: None,
                     weight: 0,
                 });
             }

@@ -254,6 +254,8 @@ impl Keywords {
                 score: 0,
                 checksum: None,
                 block: t.block_of(s),
+                cue: None,
+                against: None,
                 weight: 0,
             });
         }

@@ -45,6 +45,8 @@ impl Posts {
                     checksum: None,
                     block: bi as u32,
                     weight: (w.weight * 1000.0).round().max(0.0) as u32,
+                    cue: None,
+                    against: None,
                 });
             }
         }

@@ -187,6 +187,8 @@ impl Regexes {
                 score: 0,
                 checksum: None,
                 block: t.block_of(s),
+                cue: None,
+                against: None,
                 weight: 0,
             });
         }

@@ -73,6 +73,15 @@ impl Severity {
             _ => Severity::Critical,
         }
     }
+
+    /// One level down, at least low.
+    pub fn lowered(self) -> Severity {
+        match self {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            _ => Severity::Low,
+        }
+    }
 }
 
 /// What a rule's patterns are.
@@ -160,6 +169,87 @@ pub struct ContextSpec {
     pub window: u32,
     /// Categories whose findings in the same block make the finding critical.
     pub escalate_with: Vec<String>,
+    /// Ids of rules (in the same pack) whose findings are cues for every
+    /// target of their block, however far: a footer label, "details below".
+    pub block_cues: Vec<String>,
+    /// A target at most this many UTF-16 units from a target already read
+    /// (a list of addresses under one label) is read the same way; 0: off.
+    pub list_gap: u32,
+    /// Negative context: findings that cancel or lower the reading.
+    pub unless: Vec<Unless>,
+}
+
+/// Negative context of a `context` rule: when a finding of one of `rules` is
+/// in `scope` of a target, the rule's reading of that target is cancelled or
+/// lowered ("CA: 0x..." is a token contract, not a donation address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unless {
+    /// Ids of rules (in the same pack) whose findings are the negative context.
+    pub rules: Vec<String>,
+    /// How near the target such a finding must be.
+    pub scope: UnlessScope,
+    /// What it does to the reading.
+    pub effect: UnlessEffect,
+}
+
+/// How near a negative finding must be to the target it speaks against.
+#[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum UnlessScope {
+    /// Within the window and at least as near the target as the cue that
+    /// made the reading, or on that cue's words or the word next to them
+    /// (the same words read another way: "do NOT send" around "send",
+    /// "fake support").
+    Nearer,
+    /// Within the rule's window of the target.
+    Window,
+    /// Anywhere in the target's block.
+    Block,
+}
+
+impl UnlessScope {
+    /// The name used in packs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnlessScope::Nearer => "nearer",
+            UnlessScope::Window => "window",
+            UnlessScope::Block => "block",
+        }
+    }
+
+    /// Parses a name from [`UnlessScope::as_str`].
+    pub fn parse(s: &str) -> Option<UnlessScope> {
+        [UnlessScope::Nearer, UnlessScope::Window, UnlessScope::Block]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// What negative context does to a reading.
+#[derive(serde::Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum UnlessEffect {
+    /// No finding of the rule for that target.
+    Cancel,
+    /// The finding one severity level lower (and never escalated).
+    Lower,
+}
+
+impl UnlessEffect {
+    /// The name used in packs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnlessEffect::Cancel => "cancel",
+            UnlessEffect::Lower => "lower",
+        }
+    }
+
+    /// Parses a name from [`UnlessEffect::as_str`].
+    pub fn parse(s: &str) -> Option<UnlessEffect> {
+        [UnlessEffect::Cancel, UnlessEffect::Lower]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
 }
 
 /// A pack's text for people in several languages: language tag (`en`, `ru`,

@@ -306,7 +306,19 @@ const OPTION_FIELDS: &[&str] = &[
     "clitics",
     "standalone",
 ];
-const CONTEXT_FIELDS: &[&str] = &["kind", "cues", "targets", "window", "escalate_with"];
+const CONTEXT_FIELDS: &[&str] = &[
+    "kind",
+    "cues",
+    "targets",
+    "window",
+    "escalate_with",
+    "block_cues",
+    "list_gap",
+    "unless",
+];
+const UNLESS_FIELDS: &[&str] = &["rules", "scope", "effect"];
+/// Most negative-context entries in one context rule.
+const MAX_UNLESS: usize = 20;
 
 pub(super) fn parse_pack(src: &str, source: &str) -> Result<Pack, PackErrors> {
     let root = json::parse(src).map_err(|e| {
@@ -425,31 +437,66 @@ fn read_pack(cx: &mut Ctx, root: &Node) -> Option<Pack> {
 }
 
 fn check_context_refs(cx: &mut Ctx, rules: &[Rule], items: &[Node]) {
-    let ids: HashSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    let kinds: std::collections::HashMap<&str, RuleKind> =
+        rules.iter().map(|r| (r.id.as_str(), r.kind)).collect();
     for (i, r) in rules.iter().enumerate() {
         let Some(c) = &r.context else { continue };
         cx.rule_id = Some(r.id.clone());
-        for (j, cue) in c.cues.iter().enumerate() {
-            if !ids.contains(cue.as_str()) {
-                let off = items.get(i).map_or(0, |n| n.offset);
-                cx.error(
+        let ctx_node = items.get(i).and_then(|n| member(n, "context"));
+        let mut refs: Vec<(String, &str, Option<&Node>)> = Vec::new();
+        let list = |key: &str| ctx_node.and_then(|n| member(n, key)).and_then(element_list);
+        for (key, ids) in [("cues", &c.cues), ("block_cues", &c.block_cues)] {
+            let nodes = list(key);
+            for (j, id) in ids.iter().enumerate() {
+                let node = nodes.and_then(|v| v.get(j));
+                refs.push((format!("rules[{i}].context.{key}[{j}]"), id, node));
+            }
+        }
+        let unless_nodes = list("unless");
+        for (k, u) in c.unless.iter().enumerate() {
+            let nodes = unless_nodes
+                .and_then(|v| v.get(k))
+                .and_then(|n| member(n, "rules"))
+                .and_then(element_list);
+            for (j, id) in u.rules.iter().enumerate() {
+                let node = nodes.and_then(|v| v.get(j));
+                refs.push((
+                    format!("rules[{i}].context.unless[{k}].rules[{j}]"),
+                    id,
+                    node,
+                ));
+            }
+        }
+        let rule_off = items.get(i).map_or(0, |n| n.offset);
+        for (path, id, node) in refs {
+            let off = node.map_or(rule_off, |n| n.offset);
+            match kinds.get(id) {
+                None => cx.error(off, &path, format!("no rule with id {id:?} in this pack")),
+                Some(RuleKind::Context) => cx.error(
                     off,
-                    &format!("rules[{i}].context.cues[{j}]"),
-                    format!("no rule with id {cue:?} in this pack"),
-                );
-            } else if rules
-                .iter()
-                .any(|o| o.id == *cue && o.kind == RuleKind::Context)
-            {
-                let off = items.get(i).map_or(0, |n| n.offset);
-                cx.error(
-                    off,
-                    &format!("rules[{i}].context.cues[{j}]"),
-                    "a cue must be a keyword, regex or identifier rule, not a context rule",
-                );
+                    &path,
+                    "name a keyword, regex or identifier rule, not a context rule",
+                ),
+                Some(_) => {}
             }
         }
         cx.rule_id = None;
+    }
+}
+
+/// The value of an object member.
+fn member<'n>(n: &'n Node, key: &str) -> Option<&'n Node> {
+    match &n.value {
+        Value::Object(members) => members.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| v),
+        _ => None,
+    }
+}
+
+/// The elements of an array.
+fn element_list(n: &Node) -> Option<&[Node]> {
+    match &n.value {
+        Value::Array(items) => Some(items),
+        _ => None,
     }
 }
 
@@ -701,10 +748,13 @@ fn read_patterns(
 
 fn read_context(cx: &mut Ctx, n: &Node, path: &str) -> Option<ContextSpec> {
     let m = cx.object(n, path, CONTEXT_FIELDS)?;
-    for k in ["kind", "cues", "targets"] {
+    for k in ["kind", "targets"] {
         if get(&m, k).is_none() {
             cx.error(n.offset, &join(path, k), "required field is missing");
         }
+    }
+    if get(&m, "cues").is_none() && get(&m, "block_cues").is_none() {
+        cx.error(n.offset, &join(path, "cues"), "required field is missing");
     }
     let kind = get(&m, "kind").and_then(|v| {
         let p = join(path, "kind");
@@ -746,7 +796,25 @@ fn read_context(cx: &mut Ctx, n: &Node, path: &str) -> Option<ContextSpec> {
     let escalate_with = get(&m, "escalate_with")
         .map(|v| cx.strings(v, &join(path, "escalate_with"), 100, 64))
         .unwrap_or_default();
-    if cues.is_empty() || targets.is_empty() {
+    let block_cues = get(&m, "block_cues")
+        .map(|v| cx.strings(v, &join(path, "block_cues"), 1000, 100))
+        .unwrap_or_default();
+    let list_gap = get(&m, "list_gap")
+        .and_then(|v| cx.uint(v, &join(path, "list_gap"), 0, limits::MAX_CONTEXT_WINDOW))
+        .unwrap_or(0);
+    let mut unless = Vec::new();
+    if let Some(uv) = get(&m, "unless") {
+        let p = join(path, "unless");
+        if let Some(items) = cx.array(uv, &p, MAX_UNLESS) {
+            // One entry per item, even a broken one (its errors are
+            // recorded and the pack is refused): rule references are then
+            // checked and located by the same index.
+            for (j, it) in items.iter().enumerate() {
+                unless.push(read_unless(cx, it, &format!("{p}[{j}]")));
+            }
+        }
+    }
+    if cues.is_empty() && block_cues.is_empty() || targets.is_empty() {
         cx.error(
             n.offset,
             path,
@@ -759,7 +827,62 @@ fn read_context(cx: &mut Ctx, n: &Node, path: &str) -> Option<ContextSpec> {
         targets,
         window,
         escalate_with,
+        block_cues,
+        list_gap,
+        unless,
     })
+}
+
+/// One entry of `context.unless`: `{"rules": [...], "scope": "nearer",
+/// "effect": "cancel"}` (scope and effect optional). A broken entry is
+/// reported and read as far as it goes.
+fn read_unless(cx: &mut Ctx, n: &Node, path: &str) -> Unless {
+    let mut u = Unless {
+        rules: Vec::new(),
+        scope: UnlessScope::Nearer,
+        effect: UnlessEffect::Cancel,
+    };
+    let Some(m) = cx.object(n, path, UNLESS_FIELDS) else {
+        return u;
+    };
+    match get(&m, "rules") {
+        None => cx.error(n.offset, &join(path, "rules"), "required field is missing"),
+        Some(rv) => {
+            u.rules = cx.strings(rv, &join(path, "rules"), 1000, 100);
+            if matches!(&rv.value, Value::Array(a) if a.is_empty()) {
+                cx.error(rv.offset, &join(path, "rules"), "name at least one rule");
+            }
+        }
+    }
+    if let Some(v) = get(&m, "scope") {
+        let names = "nearer, window, block";
+        if let Some(s) = choice(cx, v, &join(path, "scope"), UnlessScope::parse, names) {
+            u.scope = s;
+        }
+    }
+    if let Some(v) = get(&m, "effect") {
+        let names = "cancel, lower";
+        if let Some(e) = choice(cx, v, &join(path, "effect"), UnlessEffect::parse, names) {
+            u.effect = e;
+        }
+    }
+    u
+}
+
+/// A string that must be one of a few names.
+fn choice<T>(
+    cx: &mut Ctx,
+    n: &Node,
+    path: &str,
+    parse: fn(&str) -> Option<T>,
+    names: &str,
+) -> Option<T> {
+    let s = cx.string(n, path, 64)?;
+    let v = parse(&s);
+    if v.is_none() {
+        cx.error(n.offset, path, format!("{s:?} is not one of: {names}"));
+    }
+    v
 }
 
 fn read_examples(cx: &mut Ctx, n: &Node, path: &str) -> Examples {

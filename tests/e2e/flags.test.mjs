@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FIXTURES, STRICT_CSP, launch, openExtensionPage, probe, rectOfText, routeHost, serve, settle, tabIdFor, tinted, trackErrors, waitFor } from './harness.mjs';
 import { parse as parseCsvRecords } from 'csv-parse/sync';
+import { verifyWacz } from '../../extension/common/wacz.js';
 
 /** CSV read back with a standard RFC 4180 parser (csv-parse), strict about quotes. @param {string} text */
 const parseCsv = (text) => parseCsvRecords(text, { relax_quotes: false, relax_column_count: false });
@@ -490,6 +491,29 @@ test('the HTML evidence report opened in Chromium runs no script and shows page 
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(events, [], 'no dialog, no console message, no error');
   await report.close();
+});
+
+test('"Preserve this page" in the side panel, with the extension\'s own permissions: a valid package with the page\'s flags; no screenshot, and its notes say how to get one', async () => {
+  // The panel in a window of its own, as the side panel is (the page's tab stays active).
+  await page.bringToFront();
+  const opened = browser.context.waitForEvent('page');
+  await sw().evaluate((u) => chrome.windows.create({ url: u, type: 'popup', width: 420, height: 900 }), `chrome-extension://${browser.extensionId}/panel/panel.html?tab=${tabId}`);
+  const panel = await opened;
+  await panel.locator('.capture-bar button').click();
+  await waitFor(async () => /Preserved: /.test((await panel.locator('.capture-status').textContent()) ?? ''), { timeout: 60_000, message: 'preserved' });
+  const [rec] = (await sw().evaluate(() => globalThis.flaglight.captures.readCaptures())).captures;
+  assert.deepEqual(rec.holds, ['page-html', 'page-mhtml', 'text', 'findings', 'flags', 'sightings']);
+  assert.equal(rec.counts.flags, (await stored()).filter((f) => f.url === URL_).length);
+  // No toolbar click in a test: no activeTab grant, so no screenshot, and the notes say what gives one.
+  assert.ok(rec.notes.some((n) => /^No screenshot: .*toolbar button/.test(n)), JSON.stringify(rec.notes));
+  const bytes = await sw().evaluate(async (id) => {
+    const got = await globalThis.flaglight.captures.readPackage(id);
+    return Array.from(new Uint8Array(await got.blob.arrayBuffer()));
+  }, rec.id);
+  const v = await verifyWacz(new Uint8Array(bytes));
+  assert.deepEqual(v.problems, []);
+  assert.ok(v.records.some((r) => r.uri === URL_ && r.type === 'resource'), 'the page copy at its URL');
+  await panel.close();
 });
 
 test('a full storage quota is reported in the form and the panel; the flag is kept, exported, and saved on retry', async () => {

@@ -75,10 +75,10 @@ export async function serve(dirs, opts = {}) {
  * @param {{extension?: string, userDataDir?: string, lang?: string, model?: boolean}} [opts]  userDataDir: a
  *   profile to reuse (a browser restart); the caller removes it. lang: the
  *   browser's UI language (--lang=ru), which picks the extension's messages.
- *   model: keep the post-level model on (the default for users). Tests of
- *   the packs' exact findings switch it off in the profile before the first
- *   page loads (the engine compiles on the first scan), so a retrained
- *   model does not change what they check.
+ *   model: keep the post-level model on (the default for users). Otherwise
+ *   it is switched off through the options protocol before any page is
+ *   opened: tests of the packs' exact findings must not change whenever
+ *   the model is retrained.
  */
 export async function launch(opts = {}) {
   const ext = opts.extension ?? path.join(ROOT, 'dist', 'chrome');
@@ -111,9 +111,6 @@ export async function launch(opts = {}) {
   let sw = context.serviceWorkers()[0];
   if (!sw) sw = await context.waitForEvent('serviceworker', { timeout: 20_000 });
   const extensionId = new URL(sw.url()).host;
-  if (!opts.model) {
-    await sw.evaluate(() => chrome.storage.local.set({ modelSettings: { enabled: false, thresholds: {} } }));
-  }
   const browser = {
     context,
     sw,
@@ -129,7 +126,26 @@ export async function launch(opts = {}) {
       if (!opts.userDataDir) await rm(userDataDir, { recursive: true, force: true });
     },
   };
+  if (!opts.model) await setModel(browser, { enabled: false, thresholds: {} });
   return browser;
+}
+
+/**
+ * Sets the post-level model's settings the way the options page does: a
+ * `modelSet` request from an extension page to the background (the one
+ * writer), which recompiles the engine; resolves with its answer.
+ * @param {{context: import('playwright-core').BrowserContext, extensionId: string}} browser
+ * @param {{enabled: boolean, thresholds: Record<string, number>}} settings
+ */
+export async function setModel(browser, settings) {
+  const page = await openExtensionPage(browser, 'popup/popup.html');
+  try {
+    const res = await page.evaluate((m) => chrome.runtime.sendMessage({ type: 'modelSet', ...m }), settings);
+    if (!res?.ok) throw new Error(`modelSet refused: ${JSON.stringify(res)}`);
+    return res;
+  } finally {
+    await page.close();
+  }
 }
 
 /**

@@ -265,6 +265,38 @@ test('hovering a highlight shows its card: rule, pack, folded text, checksum sta
   await page.close();
 });
 
+test('the card says why a donation request is one, and why a token address is not', async () => {
+  const page = await browser.context.newPage();
+  const errors = trackErrors(page);
+  await page.goto('https://vk.com/hover.html');
+  const tabId = await tabIdFor(browser.sw, 'https://vk.com/hover.html');
+  await settle(browser.sw, tabId, { min: 6 });
+  const hover = async (text, expect) => {
+    // Away first: an open card may cover the next post.
+    await page.mouse.move(5, 5);
+    await waitFor(async () => (await probe(browser.sw, tabId))[0].cardShown === false, { message: 'card hidden' });
+    const r = await rectOfText(page, text);
+    await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+    return waitFor(async () => {
+      const v = await tabView(browser.sw, tabId);
+      return v.card?.fields && expect(v.card.fields) ? v.card.fields : null;
+    }, { message: `card for ${text}` });
+  };
+  // The cue is part of the request's highlight; the card names it and its rule.
+  const req = await hover('Support the channel', (f) => f.kind === 'donation_request');
+  assert.match(req.because, /^“Support the channel” \(donation\/[a-z-]+\), next to it$/);
+  assert.equal(req.against, '');
+  // A contract address next to a support word: the identifier's card says
+  // what outweighed the cue.
+  const id = await hover('0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', (f) => f.kind === 'eth');
+  assert.match(id.against, /^“CA:” \(donation\/neg-token\) outweighs the cue “support” \(donation\/[a-z-]+\)$/);
+  assert.equal(id.because, '');
+  const v = await tabView(browser.sw, tabId);
+  assert.ok(!v.findings.some((f) => f.kind === 'donation_request' && f.text.includes('0x5aAeb')), 'no request for the contract');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('toggle-highlights hides and shows the highlights', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://vk.com/hover.html');

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONTEXT_CHARS, MIN_SCORE, anchorExact, describe, engineAnchor } from '../../extension/common/anchoring.js';
-import { flagProblem, normalizeCategory } from '../../extension/common/flag-record.js';
+import { flagProblem, newFlagId, normalizeCategory } from '../../extension/common/flag-record.js';
 import { FlagStore, pageKey } from '../../extension/common/flags-store.js';
 import { fromJsonLd, toHtmlReportAll, toJsonLd } from '../../extension/common/evidence.js';
 import { readFile } from 'node:fs/promises';
@@ -21,7 +21,7 @@ test('describe: trims the white space a selection drags along, keeps 32 units of
   const d = describe(TEXT, s - 1, s + QUOTE.length);
   assert.ok(d);
   assert.equal(d.quote.exact, QUOTE);
-  assert.deepEqual(d.position, { start: s, end: s + QUOTE.length });
+  assert.deepEqual(d.position, { start: s, end: s + QUOTE.length, codePoints: { start: s, end: s + QUOTE.length } });
   assert.equal(d.quote.prefix, TEXT.slice(s - CONTEXT_CHARS, s));
   assert.equal(d.quote.suffix, TEXT.slice(s + QUOTE.length, s + QUOTE.length + CONTEXT_CHARS));
   assert.equal(describe(TEXT, 0, 29).quote.exact, 'Local news: the park budget.', 'a trailing newline goes');
@@ -175,4 +175,22 @@ test('JSON-LD of stored flags reads back as valid flags; the all-pages report ha
   assert.ok(html.includes('&lt;b&gt;Wall&lt;/b&gt;'));
   assert.ok(html.includes('not captured: the page was not open'));
   assert.ok(html.includes('2 pages, 2 flags'));
+});
+
+test('newFlagId: a valid, distinct UUID also where crypto.randomUUID is missing (a content script on an http page)', () => {
+  const ids = new Set([newFlagId(), newFlagId()]);
+  const own = Object.getOwnPropertyDescriptor(crypto, 'randomUUID');
+  Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true, writable: true });
+  try {
+    for (let i = 0; i < 200; i++) ids.add(newFlagId());
+  } finally {
+    if (own) Object.defineProperty(crypto, 'randomUUID', own);
+    else delete crypto.randomUUID;
+  }
+  assert.equal(typeof crypto.randomUUID, 'function');
+  assert.equal(ids.size, 202);
+  for (const id of ids) {
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(flagProblem({ id, url: 'https://vk.com/x', title: '', category: 'spam', severity: 'low', note: '', quote: { exact: 'a', prefix: '', suffix: '' }, position: { start: 0, end: 1 } }, { draft: true }), null);
+  }
 });

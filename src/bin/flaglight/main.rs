@@ -3,7 +3,7 @@
 //! ```text
 //! flaglight scan [--pack FILE]... [--no-builtin] [--no-model] [--model FILE] [--html] [--format jsonl|text] [FILE|-]...
 //! flaglight check-pack FILE...
-//! flaglight eval [--pack FILE]... [--no-builtin] [--model FILE] FILE.jsonl
+//! flaglight eval [--pack FILE]... [--no-builtin] [--model FILE] [--kind KIND] FILE.jsonl
 //! flaglight model-info FILE
 //! flaglight model-features --spec JSON [FILE|-]
 //! ```
@@ -13,7 +13,7 @@ mod html;
 mod model;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use flaglight::engine::{Engine, Finding, FindingKind, Utf16Index};
+use flaglight::engine::{Engine, Finding, FindingKind, Utf16Index, Why};
 use flaglight::normalize;
 use flaglight::pack::{Pack, PackErrors};
 use std::io::{self, Read, Write};
@@ -89,6 +89,7 @@ enum Command {
     /// en, ru, ar). Prints precision, recall and F1 per language for the
     /// packs alone (a finding of category extremism at severity medium or
     /// above), the model alone (at its threshold), and both (either fires).
+    /// With --kind, the figures of one finding kind instead.
     Eval {
         /// Add a rule pack (JSON). May be given several times.
         #[arg(long = "pack", value_name = "FILE")]
@@ -98,6 +99,11 @@ enum Command {
         no_builtin: bool,
         #[command(flatten)]
         model: model::ModelArgs,
+        /// Measure one finding kind (donation_request, scam, btc...): a post
+        /// is predicted positive when a finding of that kind is made in it;
+        /// its label may then also be a string, positive when it is the kind.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
         /// The labelled file.
         file: String,
     },
@@ -162,9 +168,10 @@ fn main() -> ExitCode {
             packs,
             no_builtin,
             model,
+            kind,
             file,
         } => match load_engine(&packs, no_builtin, &model) {
-            Ok(engine) => eval::run(&engine, &file),
+            Ok(engine) => eval::run(&engine, &file, kind.as_deref()),
             Err(code) => code,
         },
         Command::ModelInfo { file } => model::info(&file),
@@ -360,11 +367,14 @@ fn print_findings(
             }
             continue;
         }
-        let matched = input
-            .text
-            .get(idx.byte(f.start)..idx.byte(f.end))
-            .unwrap_or("");
+        let quote = |s: u32, e: u32| input.text.get(idx.byte(s)..idx.byte(e)).unwrap_or("");
+        let matched = quote(f.start, f.end);
         let kind = engine.kind_name(f.kind);
+        let rule_id = |w: Why| engine.rule(w.rule).map_or("", |m| m.id.as_str());
+        let cue = f
+            .cue
+            .map(|(w, reach)| (rule_id(w), quote(w.start, w.end), reach.as_str()));
+        let against = f.against.map(|w| (rule_id(w), quote(w.start, w.end)));
         match format {
             Format::Jsonl => {
                 let pattern = meta.patterns.get(f.pattern as usize);
@@ -386,13 +396,16 @@ fn print_findings(
                         flaglight::ids::Checksum::Valid => "valid",
                         flaglight::ids::Checksum::Unchecked => "unchecked",
                     }),
+                    "cue": cue.map(|(rule, text, reach)| serde_json::json!({"rule": rule, "text": text, "reach": reach})),
+                    "against": against.map(|(rule, text)| serde_json::json!({"rule": rule, "text": text})),
                 });
                 writeln!(out, "{v}")?;
             }
             Format::Text => {
+                let why = why_text(f, cue, against);
                 writeln!(
                     out,
-                    "{}:{line}: {} {} {} {:?}",
+                    "{}:{line}: {} {} {} {:?}{why}",
                     input.file,
                     f.severity.as_str(),
                     meta.category,
@@ -407,6 +420,27 @@ fn print_findings(
         }
     }
     Ok(())
+}
+
+/// Why, for the text format: the cue of a context finding (and what lowered
+/// it); on an identifier, what kept a context rule from reading it.
+fn why_text(f: &Finding, cue: Option<(&str, &str, &str)>, against: Option<(&str, &str)>) -> String {
+    match (against, cue) {
+        (Some((r, t)), Some((cr, ct, _))) if f.kind.is_identifier() => format!(
+            " (not a request: {:?} {r} outweighs {:?} {cr})",
+            printable(t),
+            printable(ct)
+        ),
+        (a, Some((r, t, reach))) => {
+            let mut why = format!(" (cue {:?} {r}, {reach}", printable(t));
+            if let Some((ar, at)) = a {
+                why += &format!("; lowered by {:?} {ar}", printable(at));
+            }
+            why.push(')');
+            why
+        }
+        _ => String::new(),
+    }
 }
 
 /// Text for one terminal line: control characters as spaces.
