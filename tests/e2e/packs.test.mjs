@@ -284,7 +284,8 @@ test('import, then export: the same bytes; a built-in pack exports as shipped; a
   await writeFile(clash, pack('donation', '9.9', ['hijacked word']));
   await options.setInputFiles('#import-file', clash);
   await waitText('#import-status', /built-in pack/);
-  assert.match(await options.locator('#import-status').textContent(), /"donation" is the id of the built-in pack "Donation requests \(en, ru, ar\)"/);
+  const builtinName = JSON.parse(await readFile(path.join(ROOT, 'extension', 'packs', 'donation.json'), 'utf8')).name.en;
+  assert.ok((await options.locator('#import-status').textContent()).includes(`"donation" is the id of the built-in pack "${builtinName}"`));
   assert.ok(!(await engineRules()).some((r) => r.includes('hijacked')));
 });
 
