@@ -278,6 +278,14 @@ fn regex_errors_name_the_position_and_limits() {
         e[0].ends_with("invalid regex at character 3: unclosed group"),
         "{e:?}"
     );
+    // Unicode categories and scripts are not built in (size): the error says
+    // what to write instead; \w and \d are Unicode-aware.
+    let e = r(r"x\p{Cyrillic}+");
+    assert!(
+        e[0].contains("invalid regex at character 2") && e[0].contains("[а-яё]"),
+        "{e:?}"
+    );
+    assert!(r(r"\w+\d").is_empty());
     let e = r("(a{5}){5}{5}{5}{5}{5}{5}");
     assert!(e[0].contains("too big"), "{e:?}");
     assert!(e[0].starts_with("p.json:1:"), "{e:?}");

@@ -123,6 +123,11 @@ connectEngine({
 });
 connectModel(() => engine());
 
+// Compile at once: a worker is usually started by a page that is about to
+// ask for a scan (its content script connects at document_start and reads
+// the page while this runs).
+engine().catch(() => {});
+
 // ---- start-up: restore what a stopped service worker knew --------------------
 
 // Every stored record is checked (storage.js), alongside the first scans; the
@@ -242,8 +247,12 @@ api.runtime.onConnect.addListener((port) => {
         port.postMessage({ type: 'config', enabled, highlights: tab.highlights });
         changed(tabId);
         if (!enabled) break;
-        const host = await engine();
-        port.postMessage({ type: 'rules', rules: host.rules, kinds: host.kinds, fields: host.fields, generation: host.generation });
+        // The rules follow once the engine is there, without holding up the
+        // messages behind this one (the page's styles go in meanwhile; scans
+        // wait for the same engine, so the rules still arrive first).
+        engine()
+          .then((host) => port.postMessage({ type: 'rules', rules: host.rules, kinds: host.kinds, fields: host.fields, generation: host.generation }))
+          .catch(() => {});
         break;
       }
       case 'scan': {

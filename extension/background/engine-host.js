@@ -3,7 +3,12 @@
 // The engine runs here and not in content scripts: a page whose CSP lacks
 // 'wasm-unsafe-eval' (most large social networks) cannot compile WebAssembly
 // in a content script, while the extension's own context can (see DESIGN.md).
-// It is compiled lazily, on the first scan after the service worker starts.
+//
+// Start-up: an MV3 service worker is stopped after ~30 s idle, so a cold
+// start is the common case. The Wasm module starts instantiating when this
+// module is evaluated (the worker's first task), and background.js compiles
+// the packs right away, not on the first scan: the content script that woke
+// the worker reads its page meanwhile.
 
 import init, { WasmEngine, fold } from '../pkg/flaglight.js';
 import { api } from '../common/api.js';
@@ -19,10 +24,16 @@ let initialized = null;
 
 export async function loadWasm() {
   if (!initialized) {
-    initialized = init({ module_or_path: api.runtime.getURL('pkg/flaglight_bg.wasm') });
+    initialized = init({ module_or_path: api.runtime.getURL('pkg/flaglight_bg.wasm') }).catch((e) => {
+      initialized = null;
+      throw e;
+    });
   }
   return initialized;
 }
+
+// Instantiate now: the worker was most likely woken by a page that wants a scan.
+loadWasm().catch((e) => console.error('flaglight: the engine could not be loaded', String(e)));
 
 /** Reads the built-in packs listed in packs/index.json. @returns {Promise<PackSource[]>} */
 export async function builtinPacks() {

@@ -29,6 +29,7 @@ import { BLOCK, SHADOW_HOSTS, SKIP, SOFT_BREAK, blockKeyOf, closedShadowOf, edit
  * @property {number} live       segments not dead
  * @property {Map<number, any>} hits  highlighted findings by their index in the engine's answer
  * @property {boolean} answered  findings arrived
+ * @property {boolean} near      read near the viewport: its findings are shown at once
  *
  * @typedef {object} Owner  what a pass asks of the content script's state
  * @property {() => boolean} hasOwners  whether any chunk holds blocks yet
@@ -45,9 +46,22 @@ const NON_SPACE = /\S/;
 const ENDS_SPACE = /\s$/;
 const STARTS_SPACE = /^\s/;
 
-/** Chunk sizes: the first chunk small (first highlight soon), later ones larger (fewer messages). */
+/**
+ * Chunk sizes: the first chunk small (about a screenful: first highlight
+ * soon), the second a few screens (what the moderator scrolls to next),
+ * later ones larger (fewer messages).
+ */
 const FIRST_CHUNK = 4 * 1024;
+const NEAR_CHUNK = 32 * 1024;
 const CHUNK = 128 * 1024;
+/** The first chunks of a pass that count as near the viewport (committed at once). */
+export const NEAR_CHUNKS = 2;
+/**
+ * Most nodes one slice visits, whatever the clock says: a slice's work is
+ * bounded by a count (on a slow or busy machine slices take longer, they
+ * never grow), and the deadline cuts it earlier on a fast one.
+ */
+export const SLICE_NODES = 2048;
 /** A single block longer than this is cut anyway. */
 const HARD_CAP = 512 * 1024;
 
@@ -99,6 +113,12 @@ export class Pass {
     this.limit = FIRST_CHUNK;
     this.chunks = 0;
     this.nodesRead = 0;
+    /** Most nodes one step() visited (tests bound it by SLICE_NODES). */
+    this.maxSliceNodes = 0;
+    /** Every chunk counts as near the viewport (a priority pass). */
+    this.near = false;
+    /** A pass over the whole page: its first chunks count as near the viewport. */
+    this.full = false;
     this.begin();
   }
 
@@ -116,6 +136,7 @@ export class Pass {
       live: 0,
       hits: new Map(),
       answered: false,
+      near: this.isNear(),
     };
     /** @type {string[]} */
     this.parts = [];
@@ -134,10 +155,14 @@ export class Pass {
   step(deadline) {
     let count = 0;
     this.ownHosts = this.owner.ownHosts();
+    const done = (/** @type {boolean} */ d) => {
+      if (count > this.maxSliceNodes) this.maxSliceNodes = count;
+      return d;
+    };
     for (;;) {
       if (!this.walker && !this.startRoot()) {
         this.finish();
-        return true;
+        return done(true);
       }
       // The DOM may have changed since the last slice: a walker standing on a
       // node that left the page would end early, so start this root again
@@ -156,9 +181,9 @@ export class Pass {
       }
       let n = this.node;
       while (n) {
-        if ((++count & 63) === 0 && performance.now() > deadline) {
+        if (++count >= SLICE_NODES || ((count & 63) === 0 && performance.now() > deadline)) {
           this.node = n;
-          return false;
+          return done(false);
         }
         n = this.advance(this.visit(n));
       }
@@ -293,6 +318,16 @@ export class Pass {
     }
   }
 
+  /** Whether the walk is inside `el` now (a priority pass must not read a block this pass is halfway through). @param {Node} el */
+  inside(el) {
+    return !!this.node && this.node !== el && el.contains(this.node);
+  }
+
+  /** Whether the chunk being read is near the viewport (the next ones may not be). */
+  isNear() {
+    return this.near || (this.full && this.chunks < NEAR_CHUNKS);
+  }
+
   /** @param {Node} n */
   leave(n) {
     if (this.stack.length && this.stack[this.stack.length - 1] === n) {
@@ -342,7 +377,7 @@ export class Pass {
     c.text = this.parts.join('');
     c.length = c.text.length;
     this.chunks += 1;
-    this.limit = CHUNK;
+    this.limit = this.chunks < NEAR_CHUNKS ? NEAR_CHUNK : CHUNK;
     if (this.held) this.emit(this.held, false);
     this.held = null;
     if (this.holdLast) this.held = c;

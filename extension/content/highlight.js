@@ -27,6 +27,8 @@ const MIN_INTERVAL = 60;
 const MAX_INTERVAL = 2000;
 /** Interval = this many times the measured cost of the last commit's frame. */
 const COST_FACTOR = 8;
+/** How often the registry is checked for a page that cleared or replaced our highlights, in ms. */
+const REPAIR_INTERVAL = 1000;
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const ALNUM = LETTERS + '0123456789';
@@ -61,10 +63,42 @@ export class Highlighter {
     this.lastCommit = -Infinity;
     this.interval = MIN_INTERVAL;
     this.committed = false;
+    /** Commits that changed what is shown (each costs the page a restyle). */
+    this.commits = 0;
     /** Ranges kept on screen during a full rescan, dropped when its findings arrive. @type {[Group, AbstractRange][]} */
     this.retired = [];
     this.flashGroup = this.group('flash');
     this.flashGroup.highlight.priority = 10;
+    /** Times the page had removed, replaced or emptied one of our highlights. */
+    this.repairs = 0;
+    this.repairTimer = setInterval(() => this.repair(), REPAIR_INTERVAL);
+  }
+
+  /**
+   * Puts back what a page took away: a page may call CSS.highlights.clear(),
+   * delete or overwrite our entries, or clear a Highlight it got from the
+   * registry. Checked once a second and before every commit; the work is
+   * one lookup per group, and re-adding the ranges only for a group the
+   * page emptied, so a page doing it in a loop costs us at most that once a
+   * second.
+   */
+  repair() {
+    if (!this.visible) return;
+    for (const g of this.groups.values()) {
+      try {
+        if (CSS.highlights.get(g.name) !== g.highlight) {
+          CSS.highlights.set(g.name, g.highlight);
+          this.repairs += 1;
+        }
+        if (g.highlight.size !== g.shown.size && g !== this.flashGroup) {
+          g.highlight.clear();
+          for (const r of g.shown) g.highlight.add(r);
+          this.repairs += 1;
+        }
+      } catch {
+        // The registry refused (a page cannot make it, but be safe): try again next time.
+      }
+    }
   }
 
   /**
@@ -125,6 +159,7 @@ export class Highlighter {
   commit() {
     clearTimeout(this.commitTimer);
     this.commitTimer = 0;
+    this.repair();
     let changed = false;
     for (const g of this.groups.values()) {
       for (const r of g.remove) {
@@ -141,6 +176,7 @@ export class Highlighter {
     }
     if (!changed) return;
     this.committed = true;
+    this.commits += 1;
     this.lastCommit = performance.now();
     if (this.visible) this.measure();
   }
@@ -243,6 +279,7 @@ export class Highlighter {
   /** Removes every highlight this page registered (the content script is stopping). */
   dispose() {
     clearTimeout(this.commitTimer);
+    clearInterval(this.repairTimer);
     for (const g of this.groups.values()) CSS.highlights.delete(g.name);
     this.groups.clear();
   }

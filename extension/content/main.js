@@ -7,7 +7,7 @@
 
 import { api } from '../common/api.js';
 import { PORT_CONTENT, validate } from '../common/protocol.js';
-import { Pass } from './collect.js';
+import { Pass, SLICE_NODES } from './collect.js';
 import { blockKeyOf, inSkipped, isBlock, shadowOf, skippedTag } from './dom.js';
 import { Explainer } from './explain.js';
 import { Flags } from './flags.js';
@@ -21,12 +21,25 @@ const GUARD = Symbol.for('content-scan-guard');
 
 /** Longest slice of work per task, in ms: well under the 50 ms of a long task. */
 const SLICE_MS = 5;
+/** A scroll asks for the newly visible blocks at most this often, in ms. */
+const SCROLL_PULL_MS = 100;
+/** Blocks taken as the viewport's: the outermost block ancestor of a point up to this many viewport heights tall. */
+const VISIBLE_BLOCK_MAX_SCREENS = 1.5;
+/** Blocks after the last visible one read with it ("just below the viewport"). */
+const BELOW_BLOCKS = 4;
 /** Mutation records wait this long to be coalesced with the ones after them. */
 const FLUSH_DELAY_MS = 8;
 const NON_SPACE = /\S/;
 /** Above this many findings, detached ones wait for the flush (the sweep is linear). */
 const DETACH_SWEEP_MAX = 20_000;
 const OBSERVE = { childList: true, characterData: true, subtree: true };
+/**
+ * Categories of the built-in packs and model: their highlight styles go into
+ * the page at document_start, before the rules arrive (a cold service worker
+ * sends them only once its engine is compiled, and a stylesheet inserted into
+ * a page that is already built restyles all of it: ~150 ms on a 1 MB page).
+ */
+const BUILTIN_CATEGORIES = ['extremism', 'donation'];
 
 if (!(/** @type {any} */ (globalThis)[GUARD])) {
   /** @type {any} */ (globalThis)[GUARD] = true;
@@ -58,7 +71,17 @@ function run() {
 
   /** @type {Pass|null} */
   let pass = null;
+  /** A full pass waiting while a priority pass reads the visible blocks. @type {Pass|null} */
+  let paused = null;
+  /** Set when a pass reads the whole page (a scroll may then pull the visible blocks forward). */
+  let fullPass = /** @type {Pass|null} */ (null);
   let passScheduled = false;
+  let scrollPull = false;
+  /** The full pass read its last node: the findings of its last chunk commit at once. */
+  let fullEnded = false;
+  let lastPull = 0;
+  /** The page has been laid out once since reading started (geometry is cheap to ask for). */
+  let laidOut = false;
   /** @type {MutationRecord[]} */
   let records = [];
   let flushTimer = 0;
@@ -120,7 +143,9 @@ function run() {
     fullStart: -1,
     firstAfterFull: -1,
     passes: 0,
+    priorityPasses: 0,
     nodesRead: 0,
+    maxSliceNodes: 0,
     /** a short timeline of the first messages @type {string[]} */
     marks: [],
   };
@@ -266,14 +291,89 @@ function run() {
     for (const r of shadowRoots) if (r.isConnected) observer.observe(r, OBSERVE);
     // The first slice runs now, inside DOMContentLoaded, ahead of the page's
     // first layout: the first chunk is on its way to the engine while the
-    // browser lays the page out.
-    startPass([document.documentElement], [], true);
+    // browser lays the page out. At load the viewport is the top of the
+    // page, so document order is nearest first; asking where the viewport
+    // is would force that layout into this task.
+    startFullPass(true);
+    requestAnimationFrame(() => setTimeout(() => (laidOut = true), 0));
+  }
+
+  /**
+   * Reads the whole page. When the page has been laid out (a rescan, or a
+   * scroll during a long pass), a priority pass reads the blocks on screen
+   * and just below first.
+   * @param {boolean} [now]  run the first slice in the current task
+   */
+  function startFullPass(now = false) {
+    startPass([document.documentElement], [], now && !laidOut, true);
+    fullPass = pass;
+    fullEnded = false;
+    if (laidOut) pullVisible();
+  }
+
+  /**
+   * The blocks on screen and a few below, outermost first (posts rather than
+   * their paragraphs), that no chunk holds yet and the pass in progress is
+   * not inside. Asks the layout for a handful of points and rectangles:
+   * cheap once the page is laid out, which the caller makes sure of.
+   * @returns {Element[]}
+   */
+  function visibleBlocks() {
+    const h = innerHeight;
+    const w = innerWidth;
+    if (!h || !w) return [];
+    const maxHeight = h * VISIBLE_BLOCK_MAX_SCREENS;
+    /** @type {Element[]} */
+    const out = [];
+    const seen = new Set();
+    const take = (/** @type {Element|null} */ el) => {
+      if (!el || seen.has(el)) return;
+      seen.add(el);
+      if (state.owners.has(el) || (pass && pass.inside(el)) || inSkipped(el, isOwnUi)) return;
+      out.push(el);
+    };
+    let last = null;
+    for (const fy of [0.02, 0.25, 0.5, 0.75, 0.98]) {
+      for (const fx of [0.5, 0.25]) {
+        let el = document.elementFromPoint(w * fx, h * fy);
+        if (!el || el === document.documentElement || el === document.body) continue;
+        el = /** @type {Element} */ (blockKeyOf(el));
+        if (el.nodeType !== Node.ELEMENT_NODE) continue;
+        // Climb to the outermost block that is still about a post's size.
+        for (let p = el.parentElement; p && p !== document.body && p !== document.documentElement; p = p.parentElement) {
+          if (!isBlock(p)) continue;
+          if (p.getBoundingClientRect().height > maxHeight) break;
+          el = p;
+        }
+        take(el);
+        last = el;
+      }
+    }
+    for (let i = 0, n = last?.nextElementSibling; n && i < BELOW_BLOCKS; i++, n = n.nextElementSibling) take(n);
+    return out;
+  }
+
+  /** Reads the visible blocks ahead of the full pass in progress (which then skips them). */
+  function pullVisible() {
+    scrollPull = false;
+    lastPull = performance.now();
+    if (!fullPass || pass !== fullPass || paused) return;
+    const roots = visibleBlocks();
+    if (!roots.length) return;
+    perf.priorityPasses += 1;
+    paused = fullPass;
+    const p = new Pass(owner, nextPassId++, roots, [], (chunk, last) => emit(p, chunk, last));
+    p.near = true;
+    pass = p;
+    schedulePass();
   }
 
   function pause() {
     observer.disconnect();
     records = [];
     pass = null;
+    paused = null;
+    fullPass = null;
     state.reset();
     unanswered.clear();
     dropOnAnswer.clear();
@@ -293,48 +393,82 @@ function run() {
     dropOnAnswer.clear();
     records = [];
     pass = null;
+    paused = null;
     cursor = null;
     explainer.hide();
-    startPass([document.documentElement], [], true);
+    startFullPass(true);
   }
 
   /**
    * @param {Node[]} roots
    * @param {number[]} drops  spans the pass replaces
    * @param {boolean} [now]    run the first slice in the current task
+   * @param {boolean} [full]   a pass over the whole page
    */
-  function startPass(roots, drops, now = false) {
+  function startPass(roots, drops, now = false, full = false) {
     perf.passes += 1;
     const p = new Pass(owner, nextPassId++, roots, drops, (chunk, last) => emit(p, chunk, last));
+    p.full = full;
     pass = p;
     if (now) runSlice();
     else schedulePass();
   }
 
-  // Slices run as separate tasks posted through a MessageChannel: unlike
-  // nested setTimeout(0) they are not clamped to 4 ms, and the page's own
-  // tasks run between them.
+  // Slices run as separate tasks. Near the viewport they are posted through
+  // a MessageChannel: unlike nested setTimeout(0) they are not clamped to
+  // 4 ms, and the page's own tasks run between them. Off screen they go at
+  // background priority where the browser has a task scheduler, so the
+  // page's own work (input, rendering, its scripts) goes first.
   const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
+  const onSlice = () => {
     passScheduled = false;
     timed(runSlice, 'slice');
   };
+  channel.port1.onmessage = onSlice;
+  const postTask = /** @type {any} */ (globalThis).scheduler?.postTask?.bind(/** @type {any} */ (globalThis).scheduler);
   function schedulePass() {
     if (passScheduled || !pass) return;
     passScheduled = true;
-    channel.port2.postMessage(0);
+    if (postTask && pass.full && !pass.isNear()) {
+      postTask(onSlice, { priority: 'background' }).catch(() => {
+        passScheduled = false;
+      });
+    } else channel.port2.postMessage(0);
   }
 
+  // A scroll during a long pass pulls the newly visible blocks forward.
+  addEventListener(
+    'scroll',
+    () => {
+      if (fullPass && pass === fullPass && !paused) scrollPull = true;
+    },
+    { capture: true, passive: true },
+  );
+
   function runSlice() {
+    if (scrollPull && performance.now() - lastPull > SCROLL_PULL_MS) pullVisible();
     const p = pass;
     if (!p || stopped) return;
     const done = p.step(performance.now() + SLICE_MS);
+    if (p.maxSliceNodes > perf.maxSliceNodes) perf.maxSliceNodes = p.maxSliceNodes;
     if (p !== pass) return;
     if (!done) {
       schedulePass();
       return;
     }
     perf.nodesRead += p.nodesRead;
+    if (paused) {
+      // The visible blocks are read: the full pass goes on, skipping them.
+      pass = paused;
+      paused = null;
+      pass.checkOwners = true;
+      schedulePass();
+      return;
+    }
+    if (p === fullPass) {
+      fullPass = null;
+      fullEnded = true;
+    }
     pass = null;
     if (p.chunks === 0) highlighter.dropRetired();
     // Nothing left to read where text changed: the old findings just go.
@@ -379,9 +513,12 @@ function run() {
     }
     highlighter.dropRetired();
     const n = state.apply(c, data);
-    // The first findings of the page go on screen at once; later ones in
-    // the highlighter's batches.
-    if (!highlighter.committed) highlighter.commit();
+    // Findings near the viewport go on screen at once, and so do the last
+    // ones of a pass; the rest in the highlighter's batches (every commit
+    // costs the page a restyle: see highlight.js).
+    const last = fullEnded && unanswered.size === 0;
+    if (last) fullEnded = false;
+    if ((n > 0 && (!highlighter.committed || c.near)) || last) highlighter.commit();
     if (c.live === 0 && c.hits.size === 0) state.chunks.delete(id);
     if (n > 0) {
       const now = performance.now() - scriptStart;
@@ -401,7 +538,8 @@ function run() {
    * @param {any[]} rules
    */
   function pregroup(rules) {
-    for (const key of groupKeys(rules)) highlighter.group(key);
+    // The built-in categories' styles even before their rules arrive.
+    for (const key of groupKeys([...BUILTIN_CATEGORIES.map((category) => ({ category })), ...rules])) highlighter.group(key);
     const names = highlighter.takeUnsent();
     if (names) send({ type: 'styles', names });
   }
@@ -680,7 +818,11 @@ function run() {
       firstHighlightMs: perf.firstHighlight,
       lastHighlightMs: perf.lastHighlight,
       passes: perf.passes,
+      priorityPasses: perf.priorityPasses,
       nodesRead: perf.nodesRead,
+      maxSliceNodes: perf.maxSliceNodes,
+      sliceNodesLimit: SLICE_NODES,
+      commits: highlighter.commits,
       highlightNames: Object.keys(highlighter.names()).length,
       marks: perf.marks,
       longTasks: perf.long,
@@ -718,6 +860,7 @@ function run() {
   // 150 ms on a 1 MB page once it is built, next to nothing before. Reading
   // starts when the DOM is complete.
   connect();
+  pregroup([]);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready, { once: true });
   else ready();
 

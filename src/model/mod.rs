@@ -24,6 +24,17 @@
 pub mod features;
 pub mod format;
 
+/// `char::is_alphabetic` with fast paths for ASCII and the basic Cyrillic
+/// and Arabic letters (the same answer, without the table search for the
+/// chars posts are mostly made of).
+fn is_alphabetic(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0x0410..=0x044F | 0x0621..=0x063A | 0x0641..=0x064A => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 use crate::pack::Severity;
 pub use features::{FeatureSpec, Features};
 pub use format::{ModelError, ModelHeader};
@@ -53,7 +64,7 @@ impl Script {
     /// look-alikes folds to all Latin and is scored as English); else Latin.
     pub fn of(folded: &str) -> Script {
         let (mut lat, mut cyr, mut ara) = (0usize, 0usize, 0usize);
-        for c in folded.chars().filter(|c| c.is_alphabetic()) {
+        for c in folded.chars().filter(|&c| is_alphabetic(c)) {
             match c {
                 '\u{0400}'..='\u{04FF}' => cyr += 1,
                 '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' => {
@@ -166,19 +177,18 @@ impl Model {
         let h = &self.header;
         let script = Script::of(folded);
         features::extract(folded, &h.spec, script, scratch);
-        let distinct = scratch.distinct();
-        let norm = if distinct.is_empty() {
-            0.0
-        } else {
-            1.0 / (distinct.len() as f64).sqrt()
-        };
+        // The score needs the distinct buckets' weights only: summed as
+        // integers in one pass (no sort); the sorted list is made for the
+        // posts that are shown, for their words.
+        let (sum, n) = scratch.sum_distinct(&self.weights);
+        let norm = if n == 0 { 0.0 } else { 1.0 / (n as f64).sqrt() };
         let w = |b: u32| self.weights[b as usize] as f64 * h.scale * norm;
-        let raw = h.bias + distinct.iter().map(|&b| w(b)).sum::<f64>();
+        let raw = h.bias + sum as f64 * h.scale * norm;
         let cal = h.calibration(script);
         let probability = sigmoid(cal.a * raw + cal.b);
         let severity = (probability >= self.threshold(script)).then(|| h.severity(probability));
         let top = if severity.is_some() {
-            self.top_words(folded, scratch, &distinct, &w)
+            self.top_words(folded, scratch, &scratch.distinct(), &w)
         } else {
             Vec::new()
         };
@@ -240,5 +250,20 @@ impl Model {
         top.retain(|t| t.weight >= floor);
         top.truncate(self.header.top_words as usize);
         top
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn alphabetic_fast_path_agrees() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                super::is_alphabetic(c),
+                c.is_alphabetic(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 }

@@ -172,3 +172,16 @@ fn folded_offsets_agree_with_folded_offset() {
     let each: Vec<usize> = shuffled.iter().map(|&b| f.folded_offset(b)).collect();
     assert_eq!(f.folded_offsets(&shuffled), each);
 }
+
+#[test]
+fn word_chars_are_exactly_the_alphanumeric_chars() {
+    // is_word_char has fast paths; they must agree with the definition everywhere.
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        assert_eq!(
+            is_word_char(c),
+            c.is_alphanumeric(),
+            "{c:?} U+{:04X}",
+            c as u32
+        );
+    }
+}

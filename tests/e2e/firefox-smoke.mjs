@@ -613,6 +613,57 @@ async function main() {
       await waitFor(async () => (JSON.stringify(await highlighted()) === JSON.stringify(packsOnly) ? true : null), 'back to the packs alone');
     });
 
+    // Hostile pages (the main ones of tests/e2e/hostile.test.mjs).
+    const COUNT = `let n = 0; for (const h of CSS.highlights.values()) n += h.size; return n;`;
+    const titled = (re, what) => waitFor(async () => (re.test(await bidi.eval(page, 'return document.title;')) ? true : null), what, 60_000);
+    /** ms until a second tab's 4 findings are highlighted (the background serves every tab). */
+    const secondTab = async () => {
+      const t0 = Date.now();
+      const { context } = await bidi.send('browsingContext.create', { type: 'tab', background: true });
+      await bidi.send('browsingContext.navigate', { context, url: `http://vk.com/strict-csp.html?second=${t0}`, wait: 'none' });
+      await waitFor(async () => ((await bidi.eval(context, COUNT).catch(() => 0)) >= 4 ? true : null), 'second tab highlighted', 30_000);
+      await bidi.send('browsingContext.close', { context });
+      return Date.now() - t0;
+    };
+    const quiet = await secondTab();
+
+    await check('hostile: a mutation storm is followed; another tab is still served; final findings right', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/hostile/storm.html?s=5', wait: 'interactive' });
+      await new Promise((r) => setTimeout(r, 1500));
+      const during = await secondTab();
+      results.push(`info Firefox: second tab during the storm ${during} ms (quiet ${quiet} ms)`);
+      assert.ok(during <= Math.max(6 * quiet, quiet + 5000), `second tab served (${during} ms, quiet ${quiet} ms)`);
+      await titled(/^Mutation storm: done/, 'storm done');
+      const h = await waitFor(async () => {
+        const v = await bidi.eval(page, HIGHLIGHTS);
+        return v.texts.length === 20 ? v : null;
+      }, 'storm findings', 30_000);
+      assert.ok(h.texts.every((t) => t === 'join the caliphate'));
+      const longest = await bidi.eval(page, 'return window.__longest();');
+      results.push(`info Firefox: storm page's longest frame after DCL ${Math.round(longest)} ms`);
+    });
+
+    await check('hostile: a page clearing and overwriting CSS.highlights gets them back', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/hostile/registry.html?s=2', wait: 'complete' });
+      await titled(/^Registry: done/, 'registry page done');
+      await waitFor(async () => ((await bidi.eval(page, COUNT)) === 3 ? true : null), 'highlights back', 15_000);
+    });
+
+    await check('hostile: redefined DOM prototypes and MutationObserver change nothing', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/hostile/protos.html', wait: 'complete' });
+      await titled(/^Prototypes: done/, 'protos page done');
+      await waitFor(async () => ((await bidi.eval(page, COUNT)) === 3 ? true : null), 'three highlights, the appended post included', 15_000);
+    });
+
+    await check('hostile: megabytes of zero-width and combining characters', async () => {
+      await bidi.send('browsingContext.navigate', { context: page, url: 'http://vk.com/hostile/zero-width.html', wait: 'complete' });
+      const h = await waitFor(async () => {
+        const v = await bidi.eval(page, HIGHLIGHTS);
+        return v.texts.length === 10 ? v : null;
+      }, 'zero-width findings', 60_000);
+      assert.ok(h.texts.every((t) => t.replace(/\u200b/g, '') === 'ISIS'), JSON.stringify(h.texts));
+    });
+
     await check('no console errors (pages and extension)', async () => {
       assert.deepEqual(consoleErrors, []);
     });
