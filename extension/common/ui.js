@@ -28,4 +28,33 @@ export function el(tag, cls, text) {
   return e;
 }
 
+/**
+ * Wraps an async task so that calls made while it runs are not lost and do not
+ * pile up: they coalesce into one more run once the current one ends.
+ * @param {() => Promise<void>} task
+ * @param {() => void} [rerun] how the extra run starts (default: the task at once)
+ * @returns {() => Promise<void>}
+ */
+export function coalesced(task, rerun) {
+  let busy = false;
+  let again = false;
+  const run = async () => {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      await task();
+    } finally {
+      busy = false;
+      if (again) {
+        again = false;
+        (rerun ?? run)();
+      }
+    }
+  };
+  return run;
+}
+
 export const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];

@@ -8,7 +8,7 @@
 import { readPackage } from '../common/capture-db.js';
 import { downloadBlob } from '../common/download.js';
 import { hex, sha256 } from '../common/wacz.js';
-import { el, request } from '../common/ui.js';
+import { coalesced, el, request } from '../common/ui.js';
 import { sizeText } from '../common/size.js';
 import { pageMhtml } from '../common/page-mhtml.js';
 import { formatDate, formatList, formatNumber, plural, t } from '../common/i18n.js';
@@ -49,8 +49,11 @@ export class CapturesView {
     /** @type {any} */
     this.data = null;
     this.scope = 'page';
-    this.busy = false;
-    this.again = false;
+    /** Loads and shows the tab's list; calls made meanwhile coalesce into one more. */
+    this.load = coalesced(async () => {
+      this.data = this.tabId === null ? null : await request({ type: 'captureList', tabId: this.tabId });
+      this.render();
+    });
     /** @type {{id: string, timer: ReturnType<typeof setTimeout>}|null} */
     this.deleted = null;
     this.build();
@@ -94,23 +97,9 @@ export class CapturesView {
   }
 
   /** @param {number|null} tabId */
-  async refresh(tabId) {
+  refresh(tabId) {
     this.tabId = tabId;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
-    try {
-      this.data = tabId === null ? null : await request({ type: 'captureList', tabId });
-      this.render();
-    } finally {
-      this.busy = false;
-      if (this.again) {
-        this.again = false;
-        this.refresh(this.tabId);
-      }
-    }
+    return this.load();
   }
 
   render() {

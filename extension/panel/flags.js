@@ -7,7 +7,7 @@
 
 import { SEVERITIES, normalizeCategory } from '../common/flag-record.js';
 import { download } from '../common/download.js';
-import { el, request } from '../common/ui.js';
+import { coalesced, el, request } from '../common/ui.js';
 import { categoryFromName, categoryName, formatDate, formatList, formatNumber, plural, severityName, t } from '../common/i18n.js';
 
 /** How long "Flag deleted. Undo" stays. */
@@ -29,8 +29,11 @@ export class FlagsView {
     this.editing = null;
     /** @type {{flag: ListedFlag, timer: ReturnType<typeof setTimeout>}|null} */
     this.deleted = null;
-    this.busy = false;
-    this.again = false;
+    /** Loads and shows the tab's list; calls made meanwhile coalesce into one more. */
+    this.load = coalesced(async () => {
+      this.data = this.tabId === null ? null : await request({ type: 'flagList', tabId: this.tabId });
+      this.render();
+    });
     this.build();
   }
 
@@ -87,23 +90,9 @@ export class FlagsView {
   }
 
   /** Loads and shows a tab's flags (coalesced). @param {number|null} tabId */
-  async refresh(tabId) {
+  refresh(tabId) {
     this.tabId = tabId;
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
-    try {
-      this.data = tabId === null ? null : await request({ type: 'flagList', tabId });
-      this.render();
-    } finally {
-      this.busy = false;
-      if (this.again) {
-        this.again = false;
-        this.refresh(this.tabId);
-      }
-    }
+    return this.load();
   }
 
   render() {

@@ -5,7 +5,7 @@
 
 import { api } from '../common/api.js';
 import { PORT_UI, validate } from '../common/protocol.js';
-import { SEVERITY_ORDER, el, request } from '../common/ui.js';
+import { SEVERITY_ORDER, coalesced, el, request } from '../common/ui.js';
 import { FlagsView } from './flags.js';
 import { CapturesView } from './captures.js';
 import { initSightingsPanel } from './sightings.js';
@@ -29,8 +29,6 @@ let findings = [];
 let entries = [];
 let filter = '';
 let refreshTimer = 0;
-let refreshing = false;
-let again = false;
 /** The reviewer's flags on the page, above the findings (panel/flags.js). */
 const flagsView = new FlagsView($('flags'));
 /** Preserved pages (panel/captures.js). */
@@ -65,32 +63,20 @@ function scheduleRefresh() {
   }, 80);
 }
 
-async function refresh() {
-  if (refreshing) {
-    again = true;
-    return;
+/** Loads and shows the tab's findings; a change that arrives meanwhile schedules one more. */
+const refresh = coalesced(async () => {
+  if (tabId === null) findings = entries = [];
+  else {
+    const res = await request({ type: 'findings', tabId });
+    findings = res?.findings ?? [];
+    entries = collapseModel(findings);
+    $('page').textContent = res?.title || res?.url || '';
   }
-  refreshing = true;
-  try {
-    if (tabId === null) findings = entries = [];
-    else {
-      const res = await request({ type: 'findings', tabId });
-      findings = res?.findings ?? [];
-      entries = collapseModel(findings);
-      $('page').textContent = res?.title || res?.url || '';
-    }
-    render();
-    flagsView.refresh(tabId);
-    capturesView.refresh(tabId);
-    sightingsPanel.refresh(tabId);
-  } finally {
-    refreshing = false;
-    if (again) {
-      again = false;
-      scheduleRefresh();
-    }
-  }
-}
+  render();
+  flagsView.refresh(tabId);
+  capturesView.refresh(tabId);
+  sightingsPanel.refresh(tabId);
+}, scheduleRefresh);
 
 /** @param {any} f */
 function matchesFilter(f) {
