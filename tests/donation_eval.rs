@@ -22,28 +22,11 @@
 //! `tests/data/donation_holdout.jsonl` is a smaller set written after the
 //! lexicons: its figures are printed, not enforced.
 
+mod support;
+
 use flaglight::engine::{Engine, Finding, FindingKind};
 use flaglight::pack::Severity;
 use std::collections::BTreeMap;
-
-const PACKS: &[(&str, &str)] = &[
-    (
-        "extremism-en.json",
-        include_str!("../extension/packs/extremism-en.json"),
-    ),
-    (
-        "extremism-ru.json",
-        include_str!("../extension/packs/extremism-ru.json"),
-    ),
-    (
-        "extremism-ar.json",
-        include_str!("../extension/packs/extremism-ar.json"),
-    ),
-    (
-        "donation.json",
-        include_str!("../extension/packs/donation.json"),
-    ),
-];
 
 /// Precision and recall the issue asks for.
 const TARGET: f64 = 0.95;
@@ -258,7 +241,7 @@ fn evaluate(engine: &Engine, name: &str, src: &str) -> Figures {
 }
 
 fn engine() -> Engine {
-    Engine::from_json(PACKS).unwrap_or_else(|e| panic!("built-in packs:\n{e}"))
+    support::builtin_engine()
 }
 
 #[test]

@@ -23,32 +23,17 @@
 //! that severity). A post without an extremism token must have no extremism
 //! finding above medium; a post without a donation token no donation finding.
 
+mod support;
+
 use flaglight::engine::{Engine, Finding};
 use flaglight::pack::Severity;
 use scraper::{ElementRef, Html, Node};
 use std::collections::BTreeMap;
 
-const PACKS: &[(&str, &str)] = &[
-    (
-        "extremism-en.json",
-        include_str!("../extension/packs/extremism-en.json"),
-    ),
-    (
-        "extremism-ru.json",
-        include_str!("../extension/packs/extremism-ru.json"),
-    ),
-    (
-        "extremism-ar.json",
-        include_str!("../extension/packs/extremism-ar.json"),
-    ),
-    (
-        "donation.json",
-        include_str!("../extension/packs/donation.json"),
-    ),
-];
+use support::BUILTIN_PACKS as PACKS;
 
 fn engine() -> Engine {
-    Engine::from_json(PACKS).unwrap_or_else(|e| panic!("built-in packs do not compile:\n{e}"))
+    support::builtin_engine()
 }
 
 #[test]

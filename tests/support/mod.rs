@@ -3,12 +3,39 @@
 
 #![allow(dead_code)]
 
+use flaglight::engine::Engine;
 use flaglight::model::format::{self, Band, Calibration, ModelHeader};
 use flaglight::model::{features, FeatureSpec, Features, Script};
 use flaglight::normalize;
 use flaglight::pack::Severity;
 use std::collections::BTreeMap;
 use std::time::Instant;
+
+/// The built-in packs as the extension ships them (`extension/packs/`), by file name.
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    (
+        "extremism-en.json",
+        include_str!("../../extension/packs/extremism-en.json"),
+    ),
+    (
+        "extremism-ru.json",
+        include_str!("../../extension/packs/extremism-ru.json"),
+    ),
+    (
+        "extremism-ar.json",
+        include_str!("../../extension/packs/extremism-ar.json"),
+    ),
+    (
+        "donation.json",
+        include_str!("../../extension/packs/donation.json"),
+    ),
+];
+
+/// An engine of the built-in packs; one that does not compile fails the test with the error.
+pub fn builtin_engine() -> Engine {
+    Engine::from_json(BUILTIN_PACKS)
+        .unwrap_or_else(|e| panic!("built-in packs do not compile:\n{e}"))
+}
 
 /// Fastest of `rounds` runs of `f`, in seconds.
 fn fastest(rounds: usize, f: &mut dyn FnMut()) -> f64 {
