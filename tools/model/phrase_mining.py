@@ -47,43 +47,20 @@ import re
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-CORPUS = next((p for p in (os.path.join(ROOT, "..", "shared", "corpus"),
-                           os.path.join(ROOT, "..", "..", "shared", "corpus"))
-               if os.path.isdir(p)), os.path.join(ROOT, "..", "shared", "corpus"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from corpus_io import HERE, ROOT, corpus, read_jsonl, script_of, sha  # noqa: E402
+
 SEED = "20261203"
 HELD_OUT = 0.4  # share of accounts in part B
-ARABIC = re.compile("[\u0600-\u06ff]")
-CYRILLIC = re.compile("[\u0400-\u04ff]")
-LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 # Words of the folded text: letters and digits (and the apostrophes of
 # transliterations); URLs, mentions and hashtags' '#' are dropped first.
 URL = re.compile(r"https?://\S+|www\.\S+|@\w+")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
-def sha(text):
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def corpus(name):
-    return read_jsonl(os.path.join(CORPUS, name))
-
-
 def lang_of(text):
     """As the engine's Script::of: the script most letters are in."""
-    a, c, l = len(ARABIC.findall(text)), len(CYRILLIC.findall(text)), len(LATIN.findall(text))
-    if a > max(l, c):
-        return "ar"
-    if c > l:
-        return "ru"
-    return "en"
+    return {"arabic": "ar", "cyrillic": "ru", "latin": "en"}[script_of(text)]
 
 
 def part_of(group):

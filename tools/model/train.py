@@ -28,11 +28,9 @@ Usage: tools/model/train.py [--cli target/release/flaglight] [--out extension/mo
 """
 
 import argparse
-import hashlib
 import json
 import os
 import random
-import re
 import struct
 import subprocess
 import sys
@@ -45,40 +43,9 @@ from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, os.path.dirname(__file__))
 import modelfile  # noqa: E402
+from corpus_io import HERE, ROOT, corpus, read_jsonl, script_of, sha  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-# ../shared/corpus beside the project (a worktree may sit one level deeper).
-CORPUS = next((p for p in (os.path.join(ROOT, "..", "shared", "corpus"),
-                           os.path.join(ROOT, "..", "..", "shared", "corpus"))
-               if os.path.isdir(p)), os.path.join(ROOT, "..", "shared", "corpus"))
 SEED = 20261203
-ARABIC = re.compile("[\u0600-\u06ff]")
-CYRILLIC = re.compile("[\u0400-\u04ff]")
-LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
-
-
-def sha(text):
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def read_jsonl(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def corpus(name):
-    return read_jsonl(os.path.join(CORPUS, name))
-
-
-def script_of(text):
-    """As the engine's Script::of: the script most letters are in."""
-    a, c, l = len(ARABIC.findall(text)), len(CYRILLIC.findall(text)), len(LATIN.findall(text))
-    if a > max(l, c):
-        return "arabic"
-    if c > l:
-        return "cyrillic"
-    return "latin"
 
 
 class Data:
