@@ -17,6 +17,7 @@ import { initSightingsOptions } from './sightings.js';
 import { initStorage } from './storage.js';
 import { initModel } from './model.js';
 import { formatNumber, localizePage, pickText, plural, t } from '../common/i18n.js';
+import { download } from '../common/download.js';
 
 localizePage();
 
@@ -212,14 +213,7 @@ function removeButton(p) {
 async function exportPack(p) {
   try {
     const res = await ask({ type: 'packExport', id: p.id });
-    const url = URL.createObjectURL(new Blob([res.json], { type: 'application/json' }));
-    const a = /** @type {HTMLAnchorElement} */ (el('a'));
-    a.href = url;
-    a.download = res.fileName;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    download(res.fileName, 'application/json', res.json);
     status('packs-status', t('packs_exported', p.name, res.fileName), 'ok');
   } catch (e) {
     status('packs-status', t('packs_export_failed', p.name, e.message), 'error');

@@ -8,6 +8,7 @@ import { api } from '../common/api.js';
 import { el } from '../common/ui.js';
 import { $, ask, status, timeEl } from './common.js';
 import { formatNumber, t } from '../common/i18n.js';
+import { download } from '../common/download.js';
 
 /** Stands for the i-th substitution while a message is translated. @param {number} i */
 const mark = (i) => `\uE000${i}\uE001`;
@@ -115,14 +116,7 @@ function exportButton(p, keyId) {
     try {
       const res = await ask({ type: 'storageExport', id: p.id });
       if (!res.ok) throw new Error(res.reason);
-      const url = URL.createObjectURL(new Blob([res.text], { type: 'application/json' }));
-      const a = /** @type {HTMLAnchorElement} */ (el('a'));
-      a.href = url;
-      a.download = res.fileName;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      download(res.fileName, 'application/json', res.text);
       status('storage-status', t('storage_exported', p.key, res.fileName), 'ok');
     } catch (e) {
       status('storage-status', t('storage_export_failed', p.key, /** @type {any} */ (e).message), 'error');
